@@ -1,0 +1,5 @@
+"""storj_uplink: the Python SDK for the Storj decentralized object storage network."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]
