@@ -1,5 +1,53 @@
-"""storj_uplink: the Python SDK for the Storj decentralized object storage network."""
+"""storj_uplink: the Python SDK for the Storj decentralized object storage network.
+
+A cffi binding of the uplink-c C API (implemented in Go over storj.io/uplink)
+with an object-oriented API::
+
+    import storj_uplink as sj
+
+    access = sj.Access.request(satellite, api_key, passphrase)
+    with access.open_project() as project:
+        bucket = project.ensure_bucket("photos")
+        bucket.put("cat.jpg", data)
+        assert bucket.get("cat.jpg") == data
+"""
 
 from ._version import __version__
+from ._native import BUILD_VERSION as _BUILD_VERSION  # noqa: F401  (checked at import)
+from ._native import C_API_VERSION, GO_UPLINK_VERSION
+from ._native import universe_is_empty as _universe_is_empty
+from .access import Access, EncryptionKey
+from .bucket import Bucket
+from .config import Config
+from .download import Download
+from .errors import (
+    BandwidthLimitExceededError, BucketAlreadyExistsError, BucketNameInvalidError,
+    BucketNotEmptyError, BucketNotFoundError, CanceledError, ClosedError, ConcurrentUseError,
+    EdgeAuthDialFailedError, EdgeError, EdgeRegisterAccessFailedError, InternalError,
+    InvalidHandleError, LimitExceededError, NotFoundError, ObjectKeyInvalidError,
+    ObjectNotFoundError, PermissionDeniedError, SegmentsLimitExceededError,
+    StorageLimitExceededError, StorjError, TooManyRequestsError, UploadDoneError,
+)
+from .info import ObjectInfo, PartInfo, UploadInfo
+from .listing import Listing
+from .permission import Permission, SharePrefix
+from .project import Project
+from .upload import Upload
 
-__all__ = ["__version__"]
+#: The uplink-c C API version the native core implements.
+UPLINK_C_API_VERSION = C_API_VERSION
+#: The version of the Go library storj.io/uplink compiled into the native core.
+STORJ_UPLINK_GO_VERSION = GO_UPLINK_VERSION
+
+__all__ = [
+    "__version__", "UPLINK_C_API_VERSION", "STORJ_UPLINK_GO_VERSION",
+    "Access", "EncryptionKey", "Config", "Permission", "SharePrefix", "Project", "Bucket",
+    "Upload", "Download", "Listing", "ObjectInfo", "UploadInfo", "PartInfo",
+    "StorjError", "InternalError", "CanceledError", "InvalidHandleError", "ClosedError",
+    "ConcurrentUseError", "TooManyRequestsError", "LimitExceededError",
+    "BandwidthLimitExceededError", "StorageLimitExceededError", "SegmentsLimitExceededError",
+    "PermissionDeniedError", "BucketNameInvalidError", "BucketAlreadyExistsError",
+    "BucketNotEmptyError", "NotFoundError", "BucketNotFoundError", "ObjectKeyInvalidError",
+    "ObjectNotFoundError", "UploadDoneError", "EdgeError", "EdgeAuthDialFailedError",
+    "EdgeRegisterAccessFailedError",
+]

@@ -1,0 +1,21 @@
+"""Only what pyproject.toml cannot say: the cffi module and the Go build before it."""
+
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_go  # noqa: E402
+
+
+class BuildGoThenExt(build_ext):
+    """Build go/ into a static archive, then let cffi compile and link the extension."""
+
+    def run(self) -> None:
+        build_go.build_archive()
+        super().run()
+
+
+setup(cffi_modules=["ffi_build.py:ffibuilder"], cmdclass={"build_ext": BuildGoThenExt})

@@ -1,0 +1,207 @@
+"""Loading of the compiled module, the error choke point and handle ownership.
+
+This is the only place that turns an ``UplinkError *`` into an exception and
+the only place that frees native results holding handles. The rest of the
+package reaches ``lib`` through the family modules of ``storj_uplink._native``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable, Iterable, Optional
+
+from .._version import __version__
+from ..errors import ClosedError, StorjError, error_class_for
+
+try:
+    from .._uplink import ffi, lib
+except ImportError as exc:  # pragma: no cover - depends on the installation
+    raise ImportError(
+        "storj_uplink's native extension (storj_uplink._uplink) is missing or broken: "
+        "reinstall the package with `pip install .` from a source checkout "
+        f"(it needs Go >= 1.25 and a C compiler at build time). Cause: {exc}"
+    ) from exc
+
+BUILD_VERSION: str = ffi.string(lib.storj_uplink_build_version()).decode()
+GO_UPLINK_VERSION: str = ffi.string(lib.storj_uplink_go_uplink_version()).decode()
+C_API_VERSION = "v1.14"
+
+if BUILD_VERSION != __version__:  # pragma: no cover - a broken installation
+    raise ImportError(
+        f"storj_uplink {__version__} found a native extension built for {BUILD_VERSION}: "
+        "the installation is inconsistent; reinstall the package")
+
+NULL = ffi.NULL
+EOF_CODE = -1  # uplink-c reports the end of a download with C's EOF as the code
+
+__all__ = [
+    "ffi", "lib", "NULL", "EOF_CODE", "BUILD_VERSION", "GO_UPLINK_VERSION", "C_API_VERSION",
+    "ensure_usable", "error_from", "check", "unwrap", "NativeHandle", "redact",
+    "iterator_step", "universe_is_empty",
+]
+
+# ---- fork safety -----------------------------------------------------------
+# The Go runtime does not survive fork(): only the forking thread exists in the
+# child, so a call into Go may deadlock there. A child process gets a clear
+# error instead, and its finalizers never call into Go.
+_forked = False
+
+
+def _after_fork_in_child() -> None:
+    global _forked
+    _forked = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def ensure_usable() -> None:
+    """Raise if the native library cannot be used in this process (after fork)."""
+    if _forked:
+        raise StorjError(
+            "storj_uplink cannot be used in a process forked after it was loaded "
+            "(the Go runtime does not survive fork): use the 'spawn' start method "
+            "or import storj_uplink only in the child")
+
+
+# ---- errors ----------------------------------------------------------------
+REDACTED = "[REDACTED]"
+
+
+def redact(text: str, secrets: Iterable[Optional[str]]) -> str:
+    """Replace every occurrence of each secret (of 8+ characters) in text."""
+    for secret in secrets:
+        if secret and len(secret) >= 8 and secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def error_from(err: Any, secrets: Iterable[Optional[str]] = ()) -> StorjError:
+    """The exception for a non-NULL ``UplinkError *`` (does not free it)."""
+    code = int(err.code)
+    message = ffi.string(err.message).decode("utf-8", "replace") if err.message else ""
+    message = redact(message, secrets)
+    cls = error_class_for(code)
+    return cls(message or f"uplink error code {code}", code=code, details=message or None)
+
+
+def check(err: Any, secrets: Iterable[Optional[str]] = ()) -> None:
+    """For functions returning ``UplinkError *``: raise and free it if non-NULL."""
+    if err == NULL:
+        return
+    try:
+        exc = error_from(err, secrets)
+    finally:
+        lib.uplink_free_error(err)
+    raise exc
+
+
+def unwrap(result: Any, free: Callable[[Any], None],
+           secrets: Iterable[Optional[str]] = ()) -> Any:
+    """For result structs: if it carries an error, free the whole result once and raise."""
+    if result.error == NULL:
+        return result
+    try:
+        exc = error_from(result.error, secrets)
+    finally:
+        free(result)
+    raise exc
+
+
+# ---- ownership -------------------------------------------------------------
+class NativeHandle:
+    """Owns one native value (a handle pointer inside its result struct).
+
+    ``with handle as ptr:`` borrows the pointer for one native call and raises
+    :class:`ClosedError` once the handle is closed. :meth:`close` frees the
+    native value exactly once, after every borrow in flight has ended, so a
+    close from another thread can never free memory a call is still using.
+    The finalizer is only a safety net for objects nobody closed.
+    """
+
+    __slots__ = ("_ptr", "_free", "_what", "_lock", "_users", "_closing", "__weakref__")
+
+    def __init__(self, ptr: Any, free: Callable[[], None], what: str) -> None:
+        self._ptr = ptr
+        self._free: Optional[Callable[[], None]] = free
+        self._what = what
+        self._lock = threading.Lock()
+        self._users = 0
+        self._closing = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closing
+
+    @property
+    def what(self) -> str:
+        return self._what
+
+    def __enter__(self) -> Any:
+        ensure_usable()
+        with self._lock:
+            if self._closing:
+                raise ClosedError(f"{self._what} is closed")
+            self._users += 1
+        return self._ptr
+
+    def __exit__(self, *exc_info: Any) -> None:
+        free = None
+        with self._lock:
+            self._users -= 1
+            if self._closing and self._users == 0:
+                free, self._free = self._free, None
+        if free is not None:
+            free()
+
+    def close(self) -> None:
+        """Free the native value (now, or when the last borrow ends). Idempotent."""
+        free = None
+        with self._lock:
+            if self._closing:
+                return
+            self._closing = True
+            if self._users == 0:
+                free, self._free = self._free, None
+        if free is not None and not _forked:
+            free()
+
+    def __del__(self) -> None:
+        try:
+            if not self._closing and not _forked:
+                self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closing else "open"
+        return f"<NativeHandle {self._what} {state}>"
+
+
+def iterator_step(handle: NativeHandle, next_fn: Callable[[Any], bool],
+                  item_fn: Callable[[Any], Any], free_item: Callable[[Any], None],
+                  err_fn: Callable[[Any], Any], convert: Callable[[Any], Any]) -> Any:
+    """One step of a native iterator: the converted next item, or None at the end.
+
+    The native item is freed here; an error that stopped the iterator is raised.
+    """
+    with handle as it:
+        if next_fn(it):
+            item = item_fn(it)
+            if item == NULL:
+                return None
+            try:
+                return convert(item)
+            finally:
+                free_item(item)
+        err = err_fn(it)
+    check(err)
+    return None
+
+
+def universe_is_empty() -> bool:
+    """True when no native handle is live (the leak check of the test suite)."""
+    ensure_usable()
+    return bool(lib.uplink_internal_UniverseIsEmpty())
