@@ -1,0 +1,146 @@
+"""Access grants: parse, request, serialize, share, open a project; encryption keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+
+from ._native import access as _access
+from ._native.convert import to_unix
+from .config import Config
+from .permission import Permission, SharePrefix
+
+if TYPE_CHECKING:
+    from .project import Project
+
+__all__ = ["Access", "EncryptionKey"]
+
+PrefixLike = Union[SharePrefix, Tuple[str, str], str]
+
+
+class EncryptionKey:
+    """An encryption key derived from a passphrase and a salt (never shown in repr)."""
+
+    __slots__ = ("_handle",)
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    @classmethod
+    def derive(cls, passphrase: str, salt: bytes) -> "EncryptionKey":
+        """Derive a key as ``uplink.DeriveEncryptionKey`` does (e.g. salt = project id)."""
+        return cls(_access.derive_encryption_key(passphrase, salt))
+
+    def close(self) -> None:
+        """Free the native key. Idempotent."""
+        self._handle.close()
+
+    def __enter__(self) -> "EncryptionKey":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<EncryptionKey closed>" if self._handle.closed else "<EncryptionKey>"
+
+
+def _prefix(p: PrefixLike) -> Tuple[str, str]:
+    if isinstance(p, SharePrefix):
+        return p.bucket, p.prefix
+    if isinstance(p, str):
+        return SharePrefix(p).bucket, ""
+    if isinstance(p, tuple) and len(p) == 2:
+        sp = SharePrefix(*p)
+        return sp.bucket, sp.prefix
+    raise TypeError(f"a share prefix must be a SharePrefix, a bucket name or a "
+                    f"(bucket, prefix) tuple, not {type(p).__name__}")
+
+
+class Access:
+    """An access grant: which satellite, which API key, which encryption.
+
+    Create one with :meth:`parse` (a serialized grant) or :meth:`request`
+    (satellite + API key + passphrase). The grant is a secret: it never appears
+    in ``repr`` or error messages. Use as a context manager, or call
+    :meth:`close`, to free the native value early.
+    """
+
+    __slots__ = ("_handle", "__weakref__")
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+
+    @classmethod
+    def parse(cls, serialized: str) -> "Access":
+        """Parse a serialized access grant (as made by :meth:`serialize`)."""
+        return cls(_access.parse_access(serialized))
+
+    @classmethod
+    def request(cls, satellite: str, api_key: str, passphrase: str,
+                config: Optional[Config] = None) -> "Access":
+        """Ask the satellite for an access grant for an API key and a passphrase.
+
+        :param satellite: the satellite's node URL, ``id@host:port``.
+        """
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(f"config must be a Config, not {type(config).__name__}")
+        return cls(_access.request_access(satellite, api_key, passphrase,
+                                          None if config is None else (config._to_c(),)))
+
+    def serialize(self) -> str:
+        """The grant as a string (a secret: store it like a password)."""
+        return _access.serialize(self._handle)
+
+    @property
+    def satellite_address(self) -> str:
+        """The node URL of the satellite this grant is for."""
+        return _access.satellite_address(self._handle)
+
+    def share(self, permission: Permission, *prefixes: PrefixLike) -> "Access":
+        """A new, restricted grant: only ``permission``, only within ``prefixes``.
+
+        With no prefixes the restriction covers every bucket.
+        """
+        if not isinstance(permission, Permission):
+            raise TypeError(f"permission must be a Permission, not {type(permission).__name__}")
+        pairs = [_prefix(p) for p in prefixes]
+        return Access(_access.share(
+            self._handle, permission.allow_download, permission.allow_upload,
+            permission.allow_list, permission.allow_delete,
+            to_unix(permission.not_before, "not_before"),
+            to_unix(permission.not_after, "not_after"), pairs))
+
+    def override_encryption_key(self, bucket: str, prefix: str, key: EncryptionKey) -> None:
+        """Use ``key`` for objects under ``bucket``/``prefix`` (prefix ends with '/')."""
+        if not isinstance(key, EncryptionKey):
+            raise TypeError(f"key must be an EncryptionKey, not {type(key).__name__}")
+        _access.override_encryption_key(self._handle, bucket, prefix, key._handle)
+
+    def open_project(self, config: Optional[Config] = None) -> "Project":
+        """Open the project this grant belongs to (close it, or use ``with``)."""
+        from .project import Project
+
+        return Project.open(self, config)
+
+    @property
+    def closed(self) -> bool:
+        return self._handle.closed
+
+    def close(self) -> None:
+        """Free the native grant. Idempotent; projects already open stay usable."""
+        self._handle.close()
+
+    def __enter__(self) -> "Access":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._handle.closed:
+            return "<Access closed>"
+        try:
+            sat = self.satellite_address
+        except Exception:
+            return "<Access>"
+        return f"<Access satellite={sat!r}>"

@@ -1,0 +1,66 @@
+"""Lazy iterators over native uplink iterators (buckets, objects, uploads, parts)."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Optional, TypeVar
+
+if TYPE_CHECKING:
+    from .project import Project
+
+__all__ = ["Listing"]
+
+T = TypeVar("T")
+
+
+class Listing(Generic[T], Iterator[T]):
+    """An iterator that pages through a native listing as it is consumed.
+
+    The native iterator is freed when the listing is exhausted, when an error
+    stops it, when :meth:`close` is called (``with`` does that, and so does a
+    ``break`` out of a ``for`` over it once it is garbage-collected), and when
+    its project closes.
+    """
+
+    def __init__(self, project: "Project", handle: Any, step: Callable[[Any], Optional[Any]],
+                 convert: Callable[[Any], T]) -> None:
+        self._project = project
+        self._handle = handle
+        self._step = step
+        self._convert = convert
+        self._lock = threading.Lock()
+        project._adopt(self)
+
+    def __iter__(self) -> "Listing[T]":
+        return self
+
+    def __next__(self) -> T:
+        with self._lock:
+            if self._handle.closed:
+                raise StopIteration
+            try:
+                item = self._step(self._handle)
+            except BaseException:
+                self.close()
+                raise
+            if item is None:
+                self.close()
+                raise StopIteration
+        return self._convert(item)
+
+    def close(self) -> None:
+        """Free the native iterator. Idempotent."""
+        self._handle.close()
+        self._project._forget(self)
+
+    def _close_for_project(self) -> None:
+        self.close()
+
+    def __enter__(self) -> "Listing[T]":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Listing {self._handle.what} {'closed' if self._handle.closed else 'open'}>"

@@ -1,0 +1,193 @@
+"""Project: the connection to a satellite project, and the home of every object operation."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import datetime
+from typing import Any, Iterator, List, Mapping, Optional
+
+from ._native import bucket as _bucket
+from ._native import objects as _objects
+from ._native import project as _project
+from ._native.convert import check_int, to_unix
+from .access import Access
+from .bucket import Bucket
+from .config import Config
+from .download import Download
+from .errors import ClosedError
+from .info import ObjectInfo
+from .listing import Listing
+from .upload import Upload
+
+__all__ = ["Project"]
+
+
+class Project:
+    """An open project. Safe to share between threads.
+
+    Use it as a context manager (or call :meth:`close`): closing a project
+    first ends what is still open on it -- pending uploads are aborted,
+    downloads and listings closed -- then closes the connection.
+
+    Each method mirrors the uplink-c function of the same name.
+    """
+
+    def __init__(self, handle: Any, access: Access) -> None:
+        self._handle = handle
+        self._access = access
+        self._children: "weakref.WeakSet[Any]" = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, access: Access, config: Optional[Config] = None) -> "Project":
+        """Open the project of ``access`` (same as ``access.open_project(config)``)."""
+        if not isinstance(access, Access):
+            raise TypeError(f"access must be an Access, not {type(access).__name__}")
+        if config is not None and not isinstance(config, Config):
+            raise TypeError(f"config must be a Config, not {type(config).__name__}")
+        handle = _project.open_project(access._handle,
+                                       None if config is None else (config._to_c(),))
+        return cls(handle, access)
+
+    # ---- lifecycle ---------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        return self._handle.closed
+
+    def _adopt(self, child: Any) -> None:
+        with self._lock:
+            if self._handle.closed:
+                raise ClosedError("project is closed")
+            self._children.add(child)
+
+    def _forget(self, child: Any) -> None:
+        with self._lock:
+            self._children.discard(child)
+
+    def close(self) -> None:
+        """Abort open uploads, close downloads and listings, then close. Idempotent."""
+        with self._lock:
+            if self._handle.closed:
+                return
+            children: List[Any] = list(self._children)
+            self._children.clear()
+        for child in children:
+            try:
+                child._close_for_project()
+            except Exception:  # best effort: the project closing ends them all anyway
+                pass
+        try:
+            _project.close_project(self._handle)
+        except ClosedError:
+            pass
+        finally:
+            self._handle.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Project {'closed' if self.closed else 'open'}>"
+
+    # ---- buckets -----------------------------------------------------------
+    def bucket(self, name: str) -> Bucket:
+        """A :class:`Bucket` bound to this project, without asking the network."""
+        if not isinstance(name, str):
+            raise TypeError(f"bucket name must be a str, not {type(name).__name__}")
+        return Bucket(self, name, None)
+
+    def stat_bucket(self, name: str) -> Bucket:
+        """The bucket, or :class:`BucketNotFoundError`."""
+        return Bucket(self, *_bucket.stat_bucket(self._handle, name))
+
+    def create_bucket(self, name: str) -> Bucket:
+        """Create a bucket (:class:`BucketAlreadyExistsError` if it exists)."""
+        return Bucket(self, *_bucket.create_bucket(self._handle, name))
+
+    def ensure_bucket(self, name: str) -> Bucket:
+        """Create a bucket unless it exists."""
+        return Bucket(self, *_bucket.ensure_bucket(self._handle, name))
+
+    def delete_bucket(self, name: str, *, with_objects: bool = False) -> Bucket:
+        """Delete a bucket; it must be empty unless ``with_objects`` is true."""
+        if with_objects:
+            return Bucket(self, *_bucket.delete_bucket_with_objects(self._handle, name))
+        return Bucket(self, *_bucket.delete_bucket(self._handle, name))
+
+    def list_buckets(self, cursor: Optional[str] = None) -> Iterator[Bucket]:
+        """A lazy iterator over the buckets (after ``cursor``, if given)."""
+        handle = _bucket.list_buckets(self._handle, cursor)
+        return Listing(self, handle, _bucket.bucket_iterator_next,
+                       lambda t: Bucket(self, t[0], t[1]))
+
+    # ---- objects -----------------------------------------------------------
+    def stat_object(self, bucket: str, key: str) -> ObjectInfo:
+        """The object's information, or :class:`ObjectNotFoundError`."""
+        info = _objects.stat_object(self._handle, bucket, key)
+        assert info is not None
+        return info
+
+    def delete_object(self, bucket: str, key: str) -> Optional[ObjectInfo]:
+        """Delete an object; returns what was deleted (``None`` if nothing was)."""
+        return _objects.delete_object(self._handle, bucket, key)
+
+    def list_objects(self, bucket: str, prefix: str = "", cursor: Optional[str] = None,
+                     recursive: bool = False, system: bool = True,
+                     custom: bool = False) -> Listing[ObjectInfo]:
+        """A lazy iterator over the objects of ``bucket`` under ``prefix``.
+
+        Without ``recursive``, keys are listed one level deep and deeper
+        "directories" come back as prefixes (``is_prefix``); a non-empty prefix
+        must then end with ``/``. ``system``/``custom`` ask for system and
+        custom metadata.
+        """
+        handle = _objects.list_objects(self._handle, bucket, prefix or None, cursor,
+                                       recursive, system, custom)
+        return Listing(self, handle, _objects.object_iterator_next, lambda o: o)
+
+    def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str) -> ObjectInfo:
+        """Copy an object (server side); returns the new object's information."""
+        info = _objects.copy_object(self._handle, bucket, key, new_bucket, new_key)
+        assert info is not None
+        return info
+
+    def move_object(self, bucket: str, key: str, new_bucket: str, new_key: str) -> None:
+        """Move (rename) an object, also across buckets."""
+        _objects.move_object(self._handle, bucket, key, new_bucket, new_key)
+
+    def update_object_metadata(self, bucket: str, key: str,
+                               metadata: Mapping[str, str]) -> None:
+        """Replace an object's custom metadata."""
+        _objects.update_object_metadata(self._handle, bucket, key, metadata)
+
+    def revoke_access(self, access: Access) -> None:
+        """Revoke an access grant derived (shared) from this project's API key."""
+        if not isinstance(access, Access):
+            raise TypeError(f"access must be an Access, not {type(access).__name__}")
+        _project.revoke_access(self._handle, access._handle)
+
+    # ---- streams -----------------------------------------------------------
+    def upload_object(self, bucket: str, key: str, expires: Optional[datetime] = None,
+                      metadata: Optional[Mapping[str, str]] = None) -> Upload:
+        """Start an upload: a writable stream, committed when its ``with`` block ends.
+
+        :param expires: a timezone-aware datetime after which the object is
+            deleted, or ``None`` for never.
+        :param metadata: custom metadata (str → str), set before commit.
+        """
+        return Upload._start(self, bucket, key, to_unix(expires, "expires"), metadata)
+
+    def download_object(self, bucket: str, key: str, offset: int = 0,
+                        length: int = -1) -> Download:
+        """Start a download of ``length`` bytes (-1: to the end) from ``offset``.
+
+        A negative ``offset`` counts from the end of the object (with
+        ``length=-1``), like uplink's DownloadOptions.
+        """
+        check_int(offset, "offset", minimum=-(2**63))
+        check_int(length, "length", minimum=-1)
+        return Download._start(self, bucket, key, offset, length)
