@@ -1,0 +1,51 @@
+"""Shared fixtures: a real local Storj network (storj_uplink.testing), access, project,
+a fresh bucket per test, and a leak check after every test module."""
+
+from __future__ import annotations
+
+import gc
+import uuid
+
+import pytest
+
+import storj_uplink as sj
+
+pytest_plugins = ["storj_uplink.testing"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def native_leak_check():
+    """After each module, no native handle may still be live (gc first: finalizers)."""
+    yield
+    gc.collect()
+    assert sj._universe_is_empty(), "a native handle leaked in this test module"
+
+
+@pytest.fixture(scope="module")
+def access(storj_network):
+    """An Access for the local network (or the one in STORJ_ACCESS)."""
+    with sj.Access.parse(storj_network.access) as acc:
+        yield acc
+
+
+@pytest.fixture(scope="module")
+def project(access):
+    with access.open_project() as proj:
+        yield proj
+
+
+@pytest.fixture
+def bucket_name(project):
+    """A fresh bucket name; the bucket (if created) is deleted with its objects afterwards."""
+    name = "t-" + uuid.uuid4().hex[:20]
+    yield name
+    try:
+        project.delete_bucket(name, with_objects=True)
+    except sj.BucketNotFoundError:
+        pass
+
+
+@pytest.fixture
+def bucket(project, bucket_name):
+    """A fresh, empty bucket."""
+    return project.create_bucket(bucket_name)
