@@ -85,7 +85,8 @@ ffibuilder.set_source(
     libraries=["pthread", "dl", "m"],
     # Keep the Go runtime's symbols private to this extension, so another Go
     # library in the same process (e.g. a ctypes libuplink) cannot clash with it.
-    extra_link_args=["-Wl,--exclude-libs,ALL"],
+    # --strip-debug drops DWARF (20 MB -> 11 MB) but keeps symbols for profilers.
+    extra_link_args=["-Wl,--exclude-libs,ALL", "-Wl,--strip-debug"],
 )
 
 if __name__ == "__main__":

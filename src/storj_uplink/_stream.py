@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def readable_buffer(data: Any) -> Any:
     """A zero-copy cdata view of a bytes-like object (bytes, bytearray, memoryview,
-    array, numpy array...), or TypeError/ValueError."""
+    array, numpy array...), or TypeError/ValueError. Use it in a ``with`` block:
+    the view pins the caller's buffer until it is released."""
     if isinstance(data, str):
         raise TypeError("write() needs a bytes-like object, not str (encode it first)")
     try:

@@ -62,11 +62,11 @@ class Download(Stream):
         """Read up to ``len(buffer)`` bytes into ``buffer``; 0 at the end."""
         if self.closed:
             raise ClosedError("download is closed")
-        buf = writable_buffer(buffer)
-        size = len(buf)
-        if size == 0 or self._eof:
-            return 0
-        n: int = self._exclusive(self._read_native, buf, size)
+        with writable_buffer(buffer) as buf:  # released right after: the caller may resize
+            size = len(buf)
+            if size == 0 or self._eof:
+                return 0
+            n: int = self._exclusive(self._read_native, buf, size)
         self._pos += n
         return n
 

@@ -63,11 +63,11 @@ class Upload(Stream):
     def write(self, data: Any) -> int:  # type: ignore[override]
         """Write all of ``data`` (bytes-like); returns the number of bytes written."""
         self._check_open()
-        buf = readable_buffer(data)
-        size = len(buf)
-        if size == 0:
-            return 0
-        n: int = self._exclusive(_upload.upload_write, self._handle, buf, size)
+        with readable_buffer(data) as buf:  # released right after: the caller may resize
+            size = len(buf)
+            if size == 0:
+                return 0
+            n: int = self._exclusive(_upload.upload_write, self._handle, buf, size)
         self._written += n
         return n
 
