@@ -12,21 +12,38 @@ with an object-oriented API::
         assert bucket.get("cat.jpg") == data
 """
 
-from ._version import __version__
 from ._native import BUILD_VERSION as _BUILD_VERSION  # noqa: F401  (checked at import)
 from ._native import C_API_VERSION, GO_UPLINK_VERSION
-from ._native import universe_is_empty as _universe_is_empty
+from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
+from ._version import __version__
 from .access import Access, EncryptionKey
 from .bucket import Bucket
 from .config import Config
 from .download import Download
 from .errors import (
-    BandwidthLimitExceededError, BucketAlreadyExistsError, BucketNameInvalidError,
-    BucketNotEmptyError, BucketNotFoundError, CanceledError, ClosedError, ConcurrentUseError,
-    EdgeAuthDialFailedError, EdgeError, EdgeRegisterAccessFailedError, InternalError,
-    InvalidHandleError, LimitExceededError, NotFoundError, ObjectKeyInvalidError,
-    ObjectNotFoundError, PermissionDeniedError, SegmentsLimitExceededError,
-    StorageLimitExceededError, StorjError, TooManyRequestsError, UploadDoneError,
+    BandwidthLimitExceededError,
+    BucketAlreadyExistsError,
+    BucketNameInvalidError,
+    BucketNotEmptyError,
+    BucketNotFoundError,
+    CanceledError,
+    ClosedError,
+    ConcurrentUseError,
+    EdgeAuthDialFailedError,
+    EdgeError,
+    EdgeRegisterAccessFailedError,
+    InternalError,
+    InvalidHandleError,
+    LimitExceededError,
+    NotFoundError,
+    ObjectKeyInvalidError,
+    ObjectNotFoundError,
+    PermissionDeniedError,
+    SegmentsLimitExceededError,
+    StorageLimitExceededError,
+    StorjError,
+    TooManyRequestsError,
+    UploadDoneError,
 )
 from .info import ObjectInfo, PartInfo, UploadInfo
 from .listing import Listing

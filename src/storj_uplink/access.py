@@ -124,7 +124,8 @@ class Access:
 
     @property
     def closed(self) -> bool:
-        return self._handle.closed
+        """True once :meth:`close` was called."""
+        return bool(self._handle.closed)
 
     def close(self) -> None:
         """Free the native grant. Idempotent; projects already open stay usable."""

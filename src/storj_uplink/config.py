@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple, Union
+from typing import Any, List, Optional, Tuple, Union
 
 from ._native.access import config_to_c
 
@@ -43,7 +43,7 @@ class Config:
                 raise TypeError(f"temp_directory must be a path, not {type(d).__name__}")
             object.__setattr__(self, "temp_directory", os.fspath(d))
 
-    def _to_c(self) -> Tuple[Any, list]:
+    def _to_c(self) -> Tuple[Any, List[Any]]:
         ms = 0 if self.dial_timeout is None else max(1, round(self.dial_timeout * 1000))
         tmp = None if self.temp_directory is None else str(self.temp_directory)
         return config_to_c(self.user_agent, ms, tmp)

@@ -58,7 +58,7 @@ class Download(Stream):
             if n or eof:
                 return n
 
-    def readinto(self, buffer: Any) -> int:  # type: ignore[override]
+    def readinto(self, buffer: Any) -> int:
         """Read up to ``len(buffer)`` bytes into ``buffer``; 0 at the end."""
         if self.closed:
             raise ClosedError("download is closed")
@@ -70,7 +70,7 @@ class Download(Stream):
         self._pos += n
         return n
 
-    def read(self, size: Optional[int] = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: Optional[int] = -1) -> bytes:
         """Read up to ``size`` bytes (all that is left when size is -1 or None)."""
         if size is None or size < 0:
             return self.readall()

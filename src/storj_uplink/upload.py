@@ -60,7 +60,7 @@ class Upload(Stream):
         if self._state != "open":
             raise UploadDoneError(f"upload of {self.key!r} was already {self._state}")
 
-    def write(self, data: Any) -> int:  # type: ignore[override]
+    def write(self, data: Any) -> int:
         """Write all of ``data`` (bytes-like); returns the number of bytes written."""
         self._check_open()
         with readable_buffer(data) as buf:  # released right after: the caller may resize
@@ -88,7 +88,7 @@ class Upload(Stream):
             return self._info
         if self._state != "open":
             raise UploadDoneError(f"upload of {self.key!r} was {self._state}")
-        info = self._exclusive(_upload.upload_info, self._handle)
+        info: Optional[ObjectInfo] = self._exclusive(_upload.upload_info, self._handle)
         assert info is not None
         return info
 

@@ -6,6 +6,15 @@ received and returns Python values. The object-oriented classes of
 storj_uplink use only these modules, never ``lib`` directly.
 """
 
-from .core import (  # noqa: F401
-    BUILD_VERSION, C_API_VERSION, GO_UPLINK_VERSION, NativeHandle, ffi, lib, universe_is_empty,
+from .core import (
+    BUILD_VERSION,
+    C_API_VERSION,
+    GO_UPLINK_VERSION,
+    NativeHandle,
+    ffi,
+    lib,
+    universe_is_empty,
 )
+
+__all__ = ["BUILD_VERSION", "C_API_VERSION", "GO_UPLINK_VERSION", "NativeHandle", "ffi", "lib",
+           "universe_is_empty"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from .convert import c_str, check_int, opt_c_str, py_str
 from .core import NativeHandle, check, ensure_usable, ffi, lib, unwrap
@@ -12,7 +12,7 @@ INT32_MAX = 2**31 - 1
 
 
 def config_to_c(user_agent: str, dial_timeout_ms: int,
-                temp_directory: Optional[str]) -> Tuple[Any, list]:
+                temp_directory: Optional[str]) -> Tuple[Any, List[Any]]:
     """An ``UplinkConfig`` value and the buffers it points to."""
     cfg = ffi.new("UplinkConfig *")
     ua = c_str(user_agent, "user_agent")
@@ -79,7 +79,7 @@ def share(access: NativeHandle, allow_download: bool, allow_upload: bool, allow_
     perm.not_before = check_int(not_before, "not_before")
     perm.not_after = check_int(not_after, "not_after")
     arr = ffi.new("UplinkSharePrefix[]", max(len(prefixes), 1))
-    keep = []
+    keep: List[Any] = []
     for i, (bucket, prefix) in enumerate(prefixes):
         b, p = c_str(bucket, "share prefix bucket"), c_str(prefix, "share prefix")
         keep += [b, p]

@@ -57,6 +57,7 @@ def list_buckets(project: NativeHandle, cursor: Optional[str] = None) -> NativeH
 
 
 def bucket_iterator_next(iterator: NativeHandle) -> Optional[BucketTuple]:
-    return iterator_step(iterator, lib.uplink_bucket_iterator_next,
+    item: Optional[BucketTuple] = iterator_step(iterator, lib.uplink_bucket_iterator_next,
                          lib.uplink_bucket_iterator_item, lib.uplink_free_bucket,
                          lib.uplink_bucket_iterator_err, _bucket)
+    return item

@@ -6,8 +6,7 @@ from functools import partial
 from typing import Any, Mapping, Optional
 
 from ..info import ObjectInfo, PartInfo, UploadInfo
-from .convert import c_str, metadata_to_c, object_from_c, opt_c_str, part_from_c, \
-    upload_info_from_c
+from .convert import c_str, metadata_to_c, object_from_c, opt_c_str, part_from_c, upload_info_from_c
 from .core import NULL, NativeHandle, check, ffi, iterator_step, lib, unwrap
 from .upload import write_result
 
@@ -109,9 +108,10 @@ def list_uploads(project: NativeHandle, bucket: str, prefix: Optional[str] = Non
 
 
 def upload_iterator_next(iterator: NativeHandle) -> Optional[UploadInfo]:
-    return iterator_step(iterator, lib.uplink_upload_iterator_next,
+    item: Optional[UploadInfo] = iterator_step(iterator, lib.uplink_upload_iterator_next,
                          lib.uplink_upload_iterator_item, lib.uplink_free_upload_info,
                          lib.uplink_upload_iterator_err, upload_info_from_c)
+    return item
 
 
 def list_upload_parts(project: NativeHandle, bucket: str, key: str, upload_id: str,
@@ -126,6 +126,7 @@ def list_upload_parts(project: NativeHandle, bucket: str, key: str, upload_id: s
 
 
 def part_iterator_next(iterator: NativeHandle) -> Optional[PartInfo]:
-    return iterator_step(iterator, lib.uplink_part_iterator_next,
+    item: Optional[PartInfo] = iterator_step(iterator, lib.uplink_part_iterator_next,
                          lib.uplink_part_iterator_item, lib.uplink_free_part,
                          lib.uplink_part_iterator_err, part_from_c)
+    return item

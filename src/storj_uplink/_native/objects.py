@@ -77,6 +77,7 @@ def list_objects(project: NativeHandle, bucket: str, prefix: Optional[str] = Non
 
 
 def object_iterator_next(iterator: NativeHandle) -> Optional[ObjectInfo]:
-    return iterator_step(iterator, lib.uplink_object_iterator_next,
+    item: Optional[ObjectInfo] = iterator_step(iterator, lib.uplink_object_iterator_next,
                          lib.uplink_object_iterator_item, lib.uplink_free_object,
                          lib.uplink_object_iterator_err, object_from_c)
+    return item
