@@ -85,7 +85,7 @@ class Access:
         if config is not None and not isinstance(config, Config):
             raise TypeError(f"config must be a Config, not {type(config).__name__}")
         return cls(_access.request_access(satellite, api_key, passphrase,
-                                          None if config is None else (config._to_c(),)))
+                                          None if config is None else config._to_c()))
 
     def serialize(self) -> str:
         """The grant as a string (a secret: store it like a password)."""

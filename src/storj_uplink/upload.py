@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ._native import upload as _upload
+from ._native.convert import from_unix
 from ._stream import Stream, readable_buffer
 from .errors import UploadDoneError
 from .info import ObjectInfo
@@ -38,12 +40,14 @@ class Upload(Stream):
         self._state = "open"  # open | committed | aborted
         self._written = 0
         self._info: Optional[ObjectInfo] = None
+        self._expires = 0
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, expires: int,
                metadata: Optional[Mapping[str, str]]) -> "Upload":
         upload = cls(project, _upload.upload_object(project._handle, bucket, key, expires),
                      bucket, key)
+        upload._expires = expires
         if metadata is not None:
             try:
                 upload.set_custom_metadata(metadata)
@@ -101,11 +105,15 @@ class Upload(Stream):
             self._finish("aborted")
             raise
         try:
-            self._info = self._exclusive(_upload.upload_info, self._handle)
+            info: Optional[ObjectInfo] = self._exclusive(_upload.upload_info, self._handle)
         finally:
             self._finish("committed")
-        assert self._info is not None
-        return self._info
+        assert info is not None
+        if info.expires is None and self._expires:
+            # uplink's Upload.Info() does not carry the expiry this upload set.
+            info = dataclasses.replace(info, expires=from_unix(self._expires))
+        self._info = info
+        return info
 
     def abort(self) -> None:
         """Discard the upload. Idempotent; after a commit it raises UploadDoneError."""

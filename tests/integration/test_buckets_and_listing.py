@@ -70,9 +70,12 @@ def test_list_objects_prefixes_and_recursion(bucket):
 
 
 def test_list_cursor_skips_to_after_key(bucket):
+    # Listings come in the order of the *encrypted* keys, not of the plain ones.
     for k in ["k1", "k2", "k3", "k4"]:
         bucket.put(k, b"")
-    assert [o.key for o in bucket.list(cursor="k2")] == ["k3", "k4"]
+    full = [o.key for o in bucket.list()]
+    assert sorted(full) == ["k1", "k2", "k3", "k4"]
+    assert [o.key for o in bucket.list(cursor=full[1])] == full[2:]
 
 
 def test_listing_break_frees_native_iterator(project, bucket):
@@ -84,7 +87,7 @@ def test_listing_break_frees_native_iterator(project, bucket):
     listing.close()
     assert list(listing) == []
     with bucket.list() as it:
-        assert next(it).key == "o0"
+        assert next(it).key in {f"o{i}" for i in range(5)}
     assert "closed" in repr(it)
 
 
@@ -93,7 +96,7 @@ def test_list_many_objects_crosses_pages(bucket):
     for i in range(n):
         bucket.put(f"many/{i:05d}", b"")
     keys = [o.key for o in bucket.list("many/", system=False)]
-    assert keys == [f"many/{i:05d}" for i in range(n)]
+    assert len(keys) == n and sorted(keys) == [f"many/{i:05d}" for i in range(n)]
 
 
 def test_list_of_missing_bucket_raises(project):

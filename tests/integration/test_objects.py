@@ -93,13 +93,20 @@ def test_numpy_like_buffers_and_array(bucket):
 
 def test_unicode_keys_and_metadata(bucket):
     key = "dossier/été/ファイル 🚀.txt"
-    meta = {"content-type": "text/plain", "ünïcode": "värde ✓", "empty": "", "nul": "a\0b"}
+    meta = {"content-type": "text/plain", "ünïcode": "värde ✓", "empty": "", "emoji🚀": "✓"}
     info = bucket.put(key, b"hello", metadata=meta)
     assert info.key == key and info.metadata == meta
     got = bucket.stat(key)
     assert got.key == key and got.metadata == meta
     listed = list(bucket.list("dossier/été/", custom=True))
     assert [o.key for o in listed] == [key] and listed[0].metadata == meta
+
+
+def test_metadata_with_nul_is_refused_before_upload(bucket):
+    with pytest.raises(ValueError, match="NUL"):
+        bucket.put("nul", b"x", metadata={"k": "a\0b"})
+    with pytest.raises(sj.ObjectNotFoundError):
+        bucket.stat("nul")
 
 
 def test_metadata_set_during_upload(bucket):

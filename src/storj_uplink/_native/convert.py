@@ -84,8 +84,8 @@ def from_unix(seconds: int) -> Optional[datetime]:
 def metadata_to_c(metadata: Optional[Mapping[str, str]]) -> Tuple[Any, List[Any]]:
     """An ``UplinkCustomMetadata`` value for a str→str mapping, and its keep-alive list.
 
-    Keys and values may hold any Unicode (NUL included: lengths are explicit);
-    keys must not be empty.
+    Keys must not be empty; neither keys nor values may contain NUL (uplink
+    refuses them, so they are a ValueError here, before anything is sent).
     """
     custom = ffi.new("UplinkCustomMetadata *")
     keep: List[Any] = [custom]
@@ -101,6 +101,8 @@ def metadata_to_c(metadata: Optional[Mapping[str, str]]) -> Tuple[Any, List[Any]
         vb = _encode(value, f"metadata value of {key!r}")
         if not kb:
             raise ValueError("metadata keys must not be empty")
+        if b"\0" in kb or b"\0" in vb:
+            raise ValueError(f"metadata entry {key!r} must not contain NUL characters")
         kbuf, vbuf = ffi.new("char[]", kb), ffi.new("char[]", vb)
         keep += [kbuf, vbuf]
         entries[i].key, entries[i].key_length = kbuf, len(kb)
