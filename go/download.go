@@ -1,0 +1,135 @@
+package main
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/include
+#include <stdlib.h>
+#include "uplink.h"
+*/
+import "C"
+
+import (
+	"sync"
+	"unsafe"
+
+	"storj.io/uplink"
+)
+
+// objectDownload is the part of *uplink.Download the C API uses (an
+// interface so tests can substitute a fake).
+type objectDownload interface {
+	Read(p []byte) (int, error)
+	Close() error
+	Info() *uplink.Object
+}
+
+// downloadState is the handle value of an UplinkDownload.
+type downloadState struct {
+	download objectDownload
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// read reads into the caller's buffer. At the end it returns io.EOF,
+// possibly together with n > 0; the C result then carries code EOF (-1).
+func (d *downloadState) read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return d.download.Read(p)
+}
+
+// close closes the download; only the first call closes, later calls return nil.
+func (d *downloadState) close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	return d.download.Close()
+}
+
+// release closes a download whose handle is freed without uplink_close_download.
+func (d *downloadState) release() { _ = d.close() }
+
+func getDownload(p *C.UplinkDownload) (*downloadState, error) {
+	return getHandle[*downloadState](unsafe.Pointer(p), "download")
+}
+
+// readResult builds a C read result; io.EOF becomes code EOF (-1).
+func readResult(n int, err error) C.UplinkReadResult {
+	return C.UplinkReadResult{bytes_read: C.size_t(n), error: mallocError(err)}
+}
+
+//export uplink_download_object
+func uplink_download_object(project *C.UplinkProject, bucket_name, object_key *C.uplink_const_char, options *C.UplinkDownloadOptions) (res C.UplinkDownloadResult) {
+	defer recoverError(&res.error)
+	p, err := getOpenProject(project)
+	if err != nil {
+		return C.UplinkDownloadResult{error: mallocError(err)}
+	}
+	args, err := requiredStrings(arg(bucket_name, "bucket_name"), arg(object_key, "object_key"))
+	if err != nil {
+		return C.UplinkDownloadResult{error: mallocError(err)}
+	}
+	var opts *uplink.DownloadOptions // NULL: the whole object
+	if options != nil {
+		opts = &uplink.DownloadOptions{Offset: int64(options.offset), Length: int64(options.length)}
+	}
+	download, err := p.project.DownloadObject(p.ctx, args[0], args[1], opts)
+	if err != nil {
+		return C.UplinkDownloadResult{error: mallocError(err)}
+	}
+	state := &downloadState{download: download}
+	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(state))}
+}
+
+// uplink_download_read reads directly into the caller's buffer.
+//
+//export uplink_download_read
+func uplink_download_read(download *C.UplinkDownload, bytes unsafe.Pointer, length C.size_t) (res C.UplinkReadResult) {
+	defer recoverError(&res.error)
+	d, err := getDownload(download)
+	if err != nil {
+		return readResult(0, err)
+	}
+	buf, err := bufferView(bytes, length, "bytes")
+	if err != nil {
+		return readResult(0, err)
+	}
+	return readResult(d.read(buf))
+}
+
+//export uplink_download_info
+func uplink_download_info(download *C.UplinkDownload) (res C.UplinkObjectResult) {
+	defer recoverError(&res.error)
+	d, err := getDownload(download)
+	if err != nil {
+		return objectResult(nil, err)
+	}
+	return objectResult(d.download.Info(), nil)
+}
+
+//export uplink_close_download
+func uplink_close_download(download *C.UplinkDownload) (cerr *C.UplinkError) {
+	defer recoverError(&cerr)
+	d, err := getDownload(download)
+	if err != nil {
+		return mallocError(err)
+	}
+	return mallocError(d.close())
+}
+
+//export uplink_free_read_result
+func uplink_free_read_result(result C.UplinkReadResult) {
+	defer recoverQuietly()
+	freeError(result.error)
+}
+
+//export uplink_free_download_result
+func uplink_free_download_result(result C.UplinkDownloadResult) {
+	defer recoverQuietly()
+	freeHandle[*downloadState](unsafe.Pointer(result.download))
+	freeError(result.error)
+}
