@@ -20,6 +20,7 @@ from .access import Access, EncryptionKey
 from .bucket import Bucket
 from .config import Config
 from .download import Download
+from .edge import EdgeCredentials, join_share_url, register_access
 from .errors import (
     BandwidthLimitExceededError,
     BucketAlreadyExistsError,
@@ -47,6 +48,7 @@ from .errors import (
 )
 from .info import ObjectInfo, PartInfo, UploadInfo
 from .listing import Listing
+from .multipart import MultipartUpload, PartUpload
 from .permission import Permission, SharePrefix
 from .project import Project
 from .upload import Upload
@@ -60,6 +62,7 @@ __all__ = [
     "__version__", "UPLINK_C_API_VERSION", "STORJ_UPLINK_GO_VERSION",
     "Access", "EncryptionKey", "Config", "Permission", "SharePrefix", "Project", "Bucket",
     "Upload", "Download", "Listing", "ObjectInfo", "UploadInfo", "PartInfo",
+    "MultipartUpload", "PartUpload", "EdgeCredentials", "register_access", "join_share_url",
     "StorjError", "InternalError", "CanceledError", "InvalidHandleError", "ClosedError",
     "ConcurrentUseError", "TooManyRequestsError", "LimitExceededError",
     "BandwidthLimitExceededError", "StorageLimitExceededError", "SegmentsLimitExceededError",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, BinaryIO, Mapping, Optional, Union
 
-from .info import ObjectInfo
+from . import transfer as _transfer
+from .info import ObjectInfo, UploadInfo
 
 if TYPE_CHECKING:
     from .download import Download
     from .listing import Listing
+    from .multipart import MultipartUpload
     from .project import Project
     from .upload import Upload
 
@@ -75,3 +77,65 @@ class Bucket:
     def __repr__(self) -> str:
         created = self.created.isoformat() if self.created else None
         return f"Bucket(name={self.name!r}, created={created!r})"
+
+    # ---- object management, multipart and whole-file transfers -----------------
+    def copy(self, key: str, new_key: str, new_bucket: Optional[str] = None) -> ObjectInfo:
+        """Copy an object server-side to ``new_key`` (in ``new_bucket``, default this bucket)."""
+        return self.project.copy_object(self.name, key, self._other(new_bucket), new_key)
+
+    def move(self, key: str, new_key: str, new_bucket: Optional[str] = None) -> None:
+        """Move (rename) an object to ``new_key`` (in ``new_bucket``, default this bucket)."""
+        self.project.move_object(self.name, key, self._other(new_bucket), new_key)
+
+    def update_metadata(self, key: str, metadata: Mapping[str, str]) -> None:
+        """Replace an object's custom metadata (str → str)."""
+        self.project.update_object_metadata(self.name, key, metadata)
+
+    def _other(self, bucket: Optional[str]) -> str:
+        return self.name if bucket is None else bucket
+
+    def begin_upload(self, key: str, expires: Optional[datetime] = None,
+                     metadata: Optional[Mapping[str, str]] = None) -> "MultipartUpload":
+        """Start a multipart upload (see :meth:`Project.begin_upload`)."""
+        return self.project.begin_upload(self.name, key, expires, metadata)
+
+    def list_uploads(self, prefix: str = "", cursor: Optional[str] = None,
+                     recursive: bool = False, system: bool = True,
+                     custom: bool = False) -> "Listing[UploadInfo]":
+        """A lazy iterator over the bucket's pending multipart uploads."""
+        return self.project.list_uploads(self.name, prefix, cursor, recursive, system, custom)
+
+    def upload_file(self, path_or_fileobj: Union[_transfer.PathLike, BinaryIO], key: str, *,
+                    part_size: int = _transfer.DEFAULT_PART_SIZE,
+                    concurrency: int = _transfer.DEFAULT_CONCURRENCY,
+                    metadata: Optional[Mapping[str, str]] = None,
+                    expires: Optional[datetime] = None,
+                    progress: Optional[_transfer.ProgressCallback] = None) -> ObjectInfo:
+        """Upload a whole file (a path or a binary file object) to ``key``, in parallel parts.
+
+        Files of at most ``part_size`` bytes (and non-seekable sources) go
+        through one streaming upload; larger ones through a multipart upload
+        of ``part_size`` parts, ``concurrency`` at a time. A failure aborts
+        everything: no object and no pending upload are left behind.
+        ``progress(bytes_done, bytes_total)`` is called as bytes go out (from
+        worker threads, in order); its last call reports the file's size.
+        See :mod:`storj_uplink.transfer` for the defaults and the memory bound.
+        """
+        return _transfer.upload_file(self.project, self.name, path_or_fileobj, key,
+                                     part_size=part_size, concurrency=concurrency,
+                                     metadata=metadata, expires=expires, progress=progress)
+
+    def download_file(self, key: str, path_or_fileobj: Union[_transfer.PathLike, BinaryIO], *,
+                      concurrency: int = _transfer.DEFAULT_CONCURRENCY,
+                      part_size: int = _transfer.DEFAULT_PART_SIZE,
+                      progress: Optional[_transfer.ProgressCallback] = None) -> ObjectInfo:
+        """Download object ``key`` into a path or a binary file object; returns its information.
+
+        A path is written through a temporary file in the same directory,
+        filled by ``concurrency`` ranged downloads of ``part_size`` bytes and
+        renamed over the path only on success (so a failure never leaves a
+        partial file). A file object is written sequentially.
+        """
+        return _transfer.download_file(self.project, self.name, key, path_or_fileobj,
+                                       concurrency=concurrency, part_size=part_size,
+                                       progress=progress)

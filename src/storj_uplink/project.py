@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Iterator, List, Mapping, Optional
 
 from ._native import bucket as _bucket
+from ._native import multipart as _multipart
 from ._native import objects as _objects
 from ._native import project as _project
 from ._native.convert import check_int, to_unix
@@ -16,8 +17,9 @@ from .bucket import Bucket
 from .config import Config
 from .download import Download
 from .errors import ClosedError
-from .info import ObjectInfo
+from .info import ObjectInfo, PartInfo, UploadInfo
 from .listing import Listing
+from .multipart import MultipartUpload, check_part_number
 from .upload import Upload
 
 __all__ = ["Project"]
@@ -47,7 +49,7 @@ class Project:
         if config is not None and not isinstance(config, Config):
             raise TypeError(f"config must be a Config, not {type(config).__name__}")
         handle = _project.open_project(access._handle,
-                                       None if config is None else (config._to_c(),))
+                                       None if config is None else config._to_c())
         return cls(handle, access)
 
     # ---- lifecycle ---------------------------------------------------------
@@ -191,3 +193,41 @@ class Project:
         check_int(offset, "offset", minimum=-(2**63))
         check_int(length, "length", minimum=-1)
         return Download._start(self, bucket, key, offset, length)
+
+    # ---- multipart uploads (storj_uplink.multipart) ---------------------------
+    def begin_upload(self, bucket: str, key: str, expires: Optional[datetime] = None,
+                     metadata: Optional[Mapping[str, str]] = None) -> MultipartUpload:
+        """Start a multipart upload of ``key``: upload numbered parts, then commit.
+
+        :param expires: a timezone-aware datetime after which the object is
+            deleted, or ``None`` for never.
+        :param metadata: custom metadata (str → str) for the object, applied
+            when it is committed (uplink takes it at commit time).
+        """
+        return MultipartUpload._begin(self, bucket, key, to_unix(expires, "expires"), metadata)
+
+    def resume_upload(self, bucket: str, key: str, upload_id: str) -> MultipartUpload:
+        """The pending multipart upload ``upload_id`` of ``key`` (from :meth:`begin_upload`
+        or :meth:`list_uploads`), to add parts to, commit or abort. Asks nothing of the network.
+        """
+        if self.closed:
+            raise ClosedError("project is closed")
+        return MultipartUpload(self, bucket, key, upload_id)
+
+    def list_uploads(self, bucket: str, prefix: str = "", cursor: Optional[str] = None,
+                     recursive: bool = False, system: bool = True,
+                     custom: bool = False) -> Listing[UploadInfo]:
+        """A lazy iterator over the pending multipart uploads of ``bucket`` under ``prefix``.
+
+        The options work as in :meth:`list_objects`.
+        """
+        handle = _multipart.list_uploads(self._handle, bucket, prefix or None, cursor,
+                                         recursive, system, custom)
+        return Listing(self, handle, _multipart.upload_iterator_next, lambda u: u)
+
+    def list_upload_parts(self, bucket: str, key: str, upload_id: str,
+                          cursor: int = 0) -> Listing[PartInfo]:
+        """A lazy iterator over the parts uploaded so far, from part number ``cursor + 1``."""
+        handle = _multipart.list_upload_parts(self._handle, bucket, key, upload_id,
+                                              check_part_number(cursor))
+        return Listing(self, handle, _multipart.part_iterator_next, lambda p: p)

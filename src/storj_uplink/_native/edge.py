@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from .access import _string_result
+from ..errors import StorjError
+from .access import _string_result, serialize
 from .convert import c_str, opt_c_str, py_str
-from .core import NativeHandle, ensure_usable, ffi, lib, unwrap
+from .core import NULL, NativeHandle, ensure_usable, ffi, lib, unwrap
 
 
 def register_access(access: NativeHandle, auth_service_address: str,
@@ -20,14 +21,19 @@ def register_access(access: NativeHandle, auth_service_address: str,
     cfg.insecure_unencrypted_connection = bool(insecure_unencrypted_connection)
     opts = ffi.new("EdgeRegisterAccessOptions *")
     opts.is_public = bool(public)
+    grant = serialize(access)  # a secret the auth service might echo in an error message
     with access as a:
         res = lib.edge_register_access(cfg[0], a, opts)
-    res = unwrap(res, lib.edge_free_credentials_result)
+    res = unwrap(res, lib.edge_free_credentials_result, (grant,))
+    # Without an error the result owns only its credentials: edge_free_credentials
+    # releases them (edge_free_credentials_result is the error path, in unwrap).
+    c = res.credentials
+    if c == NULL:
+        raise StorjError("the auth service returned no credentials")
     try:
-        c = res.credentials
         return py_str(c.access_key_id), py_str(c.secret_key), py_str(c.endpoint)
     finally:
-        lib.edge_free_credentials_result(res)
+        lib.edge_free_credentials(c)
 
 
 def join_share_url(base_url: str, access_key_id: str, bucket: str, key: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Union
 
 from ..info import ObjectInfo, PartInfo, UploadInfo
 from .convert import c_str, metadata_to_c, object_from_c, opt_c_str, part_from_c, upload_info_from_c
@@ -77,8 +77,18 @@ def part_upload_abort(part: NativeHandle) -> None:
     check(err)
 
 
-def part_upload_set_etag(part: NativeHandle, etag: str) -> None:
-    e = c_str(etag, "etag")
+def part_upload_set_etag(part: NativeHandle, etag: Union[str, bytes]) -> None:
+    """Set a part's ETag: a str (sent as UTF-8) or bytes (sent as they are).
+
+    The C API takes a NUL-terminated string, so bytes must not contain NUL.
+    """
+    if isinstance(etag, (bytes, bytearray, memoryview)):
+        raw = bytes(etag)
+        if b"\0" in raw:
+            raise ValueError("etag must not contain NUL bytes")
+        e = ffi.new("char[]", raw)
+    else:
+        e = c_str(etag, "etag")
     with part as u:
         err = lib.uplink_part_upload_set_etag(u, e)
     check(err)
