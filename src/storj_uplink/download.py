@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ._native import download as _download
 from ._stream import Stream, writable_buffer
+from ._writer import MAX_NATIVE_CALL
 from .errors import ClosedError
 from .info import ObjectInfo
 
@@ -63,7 +64,8 @@ class Download(Stream):
         if self.closed:
             raise ClosedError("download is closed")
         with writable_buffer(buffer) as buf:  # released right after: the caller may resize
-            size = len(buf)
+            # One native call at most MAX_NATIVE_CALL bytes, so Ctrl-C is seen between calls.
+            size = min(len(buf), MAX_NATIVE_CALL)
             if size == 0 or self._eof:
                 return 0
             n: int = self._exclusive(self._read_native, buf, size)

@@ -18,14 +18,13 @@ at least 5 MiB on a production satellite.
 
 from __future__ import annotations
 
-import io
 import threading
 import weakref
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Union
 
 from ._native import multipart as _multipart
 from ._native.convert import check_int, metadata_to_c
-from ._stream import Stream, readable_buffer
+from ._writer import WriteStream
 from .errors import UploadDoneError
 from .info import ObjectInfo, PartInfo, UploadInfo
 from .listing import Listing
@@ -51,7 +50,7 @@ def _check_name(value: object, what: str) -> str:
     return value
 
 
-class PartUpload(Stream):
+class PartUpload(WriteStream[PartInfo]):
     """A writable raw stream (:class:`io.RawIOBase`) of one part of a multipart upload.
 
     It behaves like :class:`Upload`: ``with mpu.part(n) as part:`` commits the
@@ -66,41 +65,27 @@ class PartUpload(Stream):
 
     _what = "part upload"
 
+    def _native_write(self, buf: Any, length: int) -> int:
+        return _multipart.part_upload_write(self._handle, buf, length)
+
+    def _native_commit(self) -> None:
+        _multipart.part_upload_commit(self._handle)
+
+    def _native_abort(self) -> None:
+        _multipart.part_upload_abort(self._handle)
+
+    def _native_info(self) -> Optional[PartInfo]:
+        return _multipart.part_upload_info(self._handle)
+
     def __init__(self, upload: "MultipartUpload", handle: Any, part_number: int) -> None:
         super().__init__(upload.project, handle, upload.bucket, upload.key)
         self.upload_id = upload.upload_id
         self.part_number = part_number
-        self._state = "open"  # open | committed | aborted
-        self._written = 0
         self._etag = b""
-        self._info: Optional[PartInfo] = None
 
-    # ---- io.RawIOBase --------------------------------------------------------
-    def writable(self) -> bool:
-        """True: a part upload is written to."""
-        return True
+    def _describe(self) -> str:
+        return f"part {self.part_number} of {self.key!r}"
 
-    def _check_open(self) -> None:
-        if self._state != "open":
-            raise UploadDoneError(f"part {self.part_number} of {self.key!r} was already "
-                                  f"{self._state}")
-
-    def write(self, data: Any) -> int:
-        """Write all of ``data`` (bytes-like); returns the number of bytes written."""
-        self._check_open()
-        with readable_buffer(data) as buf:  # released right after: the caller may resize
-            size = len(buf)
-            if size == 0:
-                return 0
-            n: int = self._exclusive(_multipart.part_upload_write, self._handle, buf, size)
-        self._written += n
-        return n
-
-    def tell(self) -> int:
-        """The number of bytes written to this part so far."""
-        return self._written
-
-    # ---- part --------------------------------------------------------------
     @property
     def etag(self) -> bytes:
         """The part's ETag as set so far (``b""`` when none was set)."""
@@ -115,94 +100,13 @@ class PartUpload(Stream):
         self._exclusive(_multipart.part_upload_set_etag, self._handle, value)
         self._etag = value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
-    @property
-    def info(self) -> PartInfo:
-        """The part's information: number, size, modification time, ETag (final once committed)."""
-        if self._info is not None:
-            return self._info
-        if self._state != "open":
-            raise UploadDoneError(f"part {self.part_number} of {self.key!r} was {self._state}")
-        info: Optional[PartInfo] = self._exclusive(_multipart.part_upload_info, self._handle)
-        assert info is not None
-        return info
-
-    def commit(self) -> PartInfo:
-        """Store the part; returns its information."""
-        self._check_open()
-        try:
-            self._exclusive(_multipart.part_upload_commit, self._handle)
-        except UploadDoneError:
-            self._finish("aborted")
-            raise
-        try:
-            self._info = self._exclusive(_multipart.part_upload_info, self._handle)
-        finally:
-            self._finish("committed")
-        assert self._info is not None
-        return self._info
-
-    def abort(self) -> None:
-        """Discard the part. Idempotent; after a commit it raises UploadDoneError."""
-        if self._state == "aborted":
-            return
-        if self._state == "committed":
-            raise UploadDoneError(f"part {self.part_number} of {self.key!r} was already committed")
-        try:
-            if not self._handle.closed:
-                self._exclusive(_multipart.part_upload_abort, self._handle)
-        finally:
-            self._finish("aborted")
-
-    def _finish(self, state: str) -> None:
-        self._state = state
-        self._release_native()
-        io.RawIOBase.close(self)
-
-    @property
-    def committed(self) -> bool:
-        """True once the part was committed."""
-        return self._state == "committed"
-
-    @property
-    def aborted(self) -> bool:
-        """True once the part was aborted (also by its project closing)."""
-        return self._state == "aborted"
-
-    def close(self) -> None:
-        """Commit (if still open), like closing a file. Idempotent."""
-        if self._state == "open":
-            self.commit()
-        io.RawIOBase.close(self)
-
-    def _close_for_project(self) -> None:
-        if self._state == "open":
-            self.abort()
-
     def __enter__(self) -> "PartUpload":
         self._check_open()
         return self
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._state != "open":
-            return
-        if exc_type is None:
-            self.commit()
-        else:
-            try:
-                self.abort()
-            except Exception:
-                pass  # the original exception matters more
-
     def __repr__(self) -> str:
         return (f"<PartUpload {self.bucket!r}/{self.key!r} part={self.part_number} "
                 f"{self._state}>")
-
-    def __del__(self) -> None:
-        try:
-            if self._state == "open":
-                self.abort()
-        except Exception:
-            pass
 
 
 class MultipartUpload:

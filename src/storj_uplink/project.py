@@ -55,7 +55,8 @@ class Project:
     # ---- lifecycle ---------------------------------------------------------
     @property
     def closed(self) -> bool:
-        return self._handle.closed
+        """True once :meth:`close` was called."""
+        return bool(self._handle.closed)
 
     def _adopt(self, child: Any) -> None:
         with self._lock:

@@ -14,7 +14,7 @@ import ast
 import inspect
 from collections import deque
 from pathlib import Path
-from typing import Dict, Iterable, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import pytest
 
@@ -224,6 +224,15 @@ class _Graph:
                         key = (modname, f"{node.name}.{item.name}")
                         self.funcs[key] = item
                         self.owner_class[key] = node.name
+                    elif isinstance(item, (ast.Assign, ast.AnnAssign)) and item.value is not None:
+                        # a class attribute (e.g. ``_native_write = staticmethod(f)``) is a
+                        # member whose body is its value
+                        targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                        for target in targets:
+                            if isinstance(target, ast.Name):
+                                key = (modname, f"{node.name}.{target.id}")
+                                self.funcs[key] = item
+                                self.owner_class[key] = node.name
 
     # -- name resolution
     def resolve_name(self, modname: str, name: str, depth: int = 0) -> Optional[Key]:
@@ -243,6 +252,8 @@ class _Graph:
         if node is None or depth > 5:
             return None
         for base in node.bases:
+            if isinstance(base, ast.Subscript):  # Generic[T] style: WriteStream[ObjectInfo]
+                base = base.value
             if isinstance(base, ast.Name):
                 b = self.resolve_name(cls[0], base.id)
                 if b in self.classes:
@@ -251,11 +262,17 @@ class _Graph:
                         return found
         return None
 
-    def edges(self, key: Key) -> Tuple[Set[Key], Set[str]]:
+    def edges(self, key: Key, self_cls: Optional[Key] = None) -> Tuple[Set[Key], Set[str]]:
+        """Functions key calls and the C functions it names.
+
+        ``self_cls`` is the class of the receiver when key is a method reached
+        through an object of a subclass: ``self.x`` and ``type(self).x`` then
+        dispatch on that class, as they do at run time.
+        """
         modname = key[0]
         node = self.funcs[key]
         cls_name = self.owner_class[key]
-        cls_key = (modname, cls_name) if cls_name else None
+        cls_key = self_cls or ((modname, cls_name) if cls_name else None)
         out: Set[Key] = set()
         c_calls: Set[str] = set()
 
@@ -275,7 +292,8 @@ class _Graph:
                 v = sub.value
                 if isinstance(v, ast.Name) and v.id == "lib":
                     c_calls.add(sub.attr)
-                elif isinstance(v, ast.Name) and v.id in ("self", "cls") and cls_key:
+                elif cls_key and ((isinstance(v, ast.Name) and v.id in ("self", "cls"))
+                                  or _is_type_of_self(v)):
                     m = self.method(cls_key, sub.attr)
                     if m:
                         out.add(m)
@@ -300,21 +318,42 @@ class _Graph:
                         out.add(m)
         return out, c_calls
 
-    def reach(self, starts: Iterable[Key]) -> Tuple[Set[Key], Dict[str, Set[Key]]]:
-        """Functions reachable from starts, and for each C name the functions calling it."""
-        seen: Set[Key] = set()
+    def _receiver(self, key: Key, caller: Key, caller_self: Optional[Key]) -> Optional[Key]:
+        """The receiver class for callee key: the caller's, for a method it inherits."""
+        owner = self.owner_class.get(key)
+        if owner is None:
+            return None
+        if caller_self and self.owner_class.get(caller) and self._inherits(caller_self, key):
+            return caller_self
+        return (key[0], owner)
+
+    def _inherits(self, cls: Key, method_key: Key) -> bool:
+        name = method_key[1].rpartition(".")[2]
+        return self.method(cls, name) == method_key
+
+    def reach(self, starts: Iterable[Key],
+              receiver: Optional[Key] = None) -> Tuple[Set[Key], Dict[str, Set[Key]]]:
+        """Functions reachable from starts, and for each C name the functions calling it.
+
+        ``receiver``: the class of the object the start methods are called on.
+        """
+        seen: Set[Tuple[Key, Optional[Key]]] = set()
         calls: Dict[str, Set[Key]] = {}
-        todo = deque(starts)
+        todo = deque((k, receiver if receiver and self._inherits(receiver, k) else None)
+                     for k in starts)
         while todo:
-            key = todo.popleft()
-            if key in seen or key not in self.funcs:
+            key, self_cls = todo.popleft()
+            if (key, self_cls) in seen or key not in self.funcs:
                 continue
-            seen.add(key)
-            out, c_calls = self.edges(key)
+            seen.add((key, self_cls))
+            out, c_calls = self.edges(key, self_cls)
             for c in c_calls:
                 calls.setdefault(c, set()).add(key)
-            todo.extend(out - seen)
-        return seen, calls
+            for callee in out:
+                nxt = (callee, self._receiver(callee, key, self_cls))
+                if nxt not in seen:
+                    todo.append(nxt)
+        return {k for k, _ in seen}, calls
 
     def creators(self, cls: Key) -> Set[Key]:
         """Functions that instantiate cls (``Cls(...)`` or ``cls(...)`` in its classmethods)."""
@@ -348,6 +387,13 @@ class _Graph:
 def _is_module(name: str) -> bool:
     base = PKG_DIR.parent.joinpath(*name.split("."))
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def _is_type_of_self(node: ast.AST) -> bool:
+    """``type(self)``"""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "type" and len(node.args) == 1
+            and isinstance(node.args[0], ast.Name) and node.args[0].id == "self")
 
 
 def _last_name(node: ast.AST) -> Optional[str]:
@@ -392,22 +438,28 @@ def test_the_graph_sees_the_native_layer(graph):
 def _unreachable(graph: _Graph, c_function: str, public: str) -> Optional[str]:
     """Why lib.<c_function> is not reachable from public (None when it is)."""
     names = REPRESENTATIVES.get(public, [public])
-    starts: Set[Key] = set()
+    groups: List[Tuple[Set[Key], Optional[Key]]] = []  # (start functions, receiver class)
     for name in names:
         keys, cls_key = _start_keys(graph, name)
-        starts |= keys
+        groups.append((keys, cls_key))
         if c_function in graph.owned_frees():
             # A handle's free is wired when its owner is made: follow the owner's
             # creators too, and require the public name to close a native handle.
             if cls_key is None:
                 return f"{public} should be a method of the owning class"
-            seen, _ = graph.reach(keys)
+            seen, _ = graph.reach(keys, cls_key)
             if ("storj_uplink._native.core", "NativeHandle.close") not in seen:
                 return f"{public} never closes a native handle"
-            starts |= graph.creators(cls_key)
-    if not starts:
+            groups.append((graph.creators(cls_key), None))
+    if not any(keys for keys, _ in groups):
         return f"nothing to start from for {public}"
-    seen, calls = graph.reach(starts)
+    seen: Set[Key] = set()
+    calls: Dict[str, Set[Key]] = {}
+    for keys, receiver in groups:
+        group_seen, group_calls = graph.reach(keys, receiver)
+        seen |= group_seen
+        for c, callers_of_c in group_calls.items():
+            calls.setdefault(c, set()).update(callers_of_c)
     callers = {k for k in calls.get(c_function, set()) if k[0].startswith("storj_uplink._native")}
     if not callers:
         return (f"no _native function calling lib.{c_function} is reachable from {public} "
@@ -422,6 +474,8 @@ def test_native_caller_is_reachable_from_the_public_name(graph, c_function):
 
 @pytest.mark.parametrize("c_function,wrong", [
     ("uplink_upload_write", "Download.readinto"),
+    ("uplink_part_upload_write", "Upload.write"),  # dispatch on the receiver is precise
+    ("uplink_upload_commit", "PartUpload.commit"),
     ("uplink_part_upload_set_etag", "PartUpload.write"),
     ("uplink_free_upload_result", "Download.close"),
     ("uplink_free_part_iterator", "Upload.close"),
