@@ -19,7 +19,7 @@ settings.register_profile(
     "ci", max_examples=60, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.register_profile(
-    "soak", max_examples=int(os.environ.get("STORJ_UPLINK_SOAK_EXAMPLES", "8000")),
+    "soak", max_examples=int(os.environ.get("STORJ_UPLINK_SOAK_EXAMPLES", "10000")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.load_profile("soak" if SOAK else "ci")
