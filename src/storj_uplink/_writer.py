@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any, Generic, Optional, TypeVar
 
+from ._log import logger
 from ._stream import Stream, readable_buffer
 from .errors import UploadDoneError
 
@@ -123,6 +124,7 @@ class WriteStream(Stream, Generic[InfoT]):
             self._finish("aborted")
 
     def _finish(self, state: str) -> None:
+        logger.debug("%s %s after %d bytes", self._describe(), state, self._written)
         self._state = state
         self._release_native()
         io.RawIOBase.close(self)

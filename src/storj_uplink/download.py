@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, Optional
 
+from ._log import logger
 from ._native import download as _download
 from ._stream import Stream, writable_buffer
 from ._writer import MAX_NATIVE_CALL
@@ -44,6 +45,8 @@ class Download(Stream):
     def _start(cls, project: "Project", bucket: str, key: str, offset: int,
                length: int) -> "Download":
         handle = _download.download_object(project._handle, bucket, key, offset, length)
+        logger.debug("download of %r/%r started (offset=%d, length=%d)", bucket, key, offset,
+                     length)
         return cls(project, handle, bucket, key, offset, length)
 
     def readable(self) -> bool:
@@ -131,6 +134,7 @@ class Download(Stream):
         """Close the download. Idempotent."""
         if self.closed:
             return
+        logger.debug("download of %r/%r closed after %d bytes", self.bucket, self.key, self._pos)
         try:
             if not self._handle.closed:
                 self._exclusive(_download.close_download, self._handle)

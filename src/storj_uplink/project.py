@@ -7,6 +7,7 @@ import weakref
 from datetime import datetime
 from typing import Any, Iterator, List, Mapping, Optional
 
+from ._log import logger
 from ._native import bucket as _bucket
 from ._native import multipart as _multipart
 from ._native import objects as _objects
@@ -50,6 +51,7 @@ class Project:
             raise TypeError(f"config must be a Config, not {type(config).__name__}")
         handle = _project.open_project(access._handle,
                                        None if config is None else config._to_c())
+        logger.debug("project opened (config=%r)", config)
         return cls(handle, access)
 
     # ---- lifecycle ---------------------------------------------------------
@@ -75,6 +77,7 @@ class Project:
                 return
             children: List[Any] = list(self._children)
             self._children.clear()
+        logger.debug("closing project (%d open streams/listings)", len(children))
         for child in children:
             try:
                 child._close_for_project()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
+from ._log import logger
 from ._native import upload as _upload
 from ._native.convert import from_unix
 from ._writer import WriteStream
@@ -55,6 +56,7 @@ class Upload(WriteStream[ObjectInfo]):
         upload = cls(project, _upload.upload_object(project._handle, bucket, key, expires),
                      bucket, key)
         upload._expires = expires
+        logger.debug("upload of %r/%r started (expires=%d)", bucket, key, expires)
         if metadata is not None:
             try:
                 upload.set_custom_metadata(metadata)
