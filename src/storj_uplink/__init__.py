@@ -12,6 +12,12 @@ with an object-oriented API::
         assert bucket.get("cat.jpg") == data
 """
 
+from pathlib import Path as _Path
+
+from ._shadow import check_not_shadowed as _check_not_shadowed
+
+_check_not_shadowed(_Path(__file__).resolve().parent)
+
 from ._native import BUILD_VERSION as _BUILD_VERSION  # noqa: F401  (checked at import)
 from ._native import C_API_VERSION, GO_UPLINK_VERSION
 from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
