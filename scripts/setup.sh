@@ -32,4 +32,4 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 say "installing storj_uplink and its test tools into .venv (first Go build ~1 min)"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-"$VENV/bin/python" -m pip install -q --disable-pip-version-check "$ROOT[test]"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check "$ROOT[test,lint,docs,fsspec,progress]"

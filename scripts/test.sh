@@ -10,6 +10,11 @@ go_bin="$(command -v go || true)"
 [ -n "$go_bin" ] || go_bin="$("$VENV/bin/python" -c 'import build_go; print(build_go.find_go())')"
 (cd go && CGO_ENABLED=1 GOTOOLCHAIN=local "$go_bin" test ./...)
 
+say "Lint (ruff), types (mypy --strict), docs (mkdocs --strict)"
+"$VENV/bin/ruff" check src tests benchmarks examples
+"$VENV/bin/mypy"
+"$VENV/bin/mkdocs" build --strict --quiet -d "$(mktemp -d)"
+
 say "Python tests (the first run builds the local Storj network: several minutes)"
 set +e
 "$VENV/bin/python" -m pytest tests "$@"

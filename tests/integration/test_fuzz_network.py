@@ -13,8 +13,13 @@ from hypothesis import strategies as st
 
 import storj_uplink as sj
 from storj_uplink import binding
-from tests.fuzz_strategies import ALLOWED, hostile_int, hostile_metadata, hostile_text, \
-    hostile_value
+from tests.fuzz_strategies import (
+    ALLOWED,
+    hostile_int,
+    hostile_metadata,
+    hostile_text,
+    hostile_value,
+)
 
 pytestmark = pytest.mark.network
 OK = (*ALLOWED, sj.StorjError)

@@ -156,7 +156,6 @@ def test_write_after_commit_or_abort_raises(bucket):
         up.write(b"more")
     with pytest.raises(sj.UploadDoneError):
         up.commit()
-    up.abort  # attribute access is fine
     with pytest.raises(sj.UploadDoneError):
         up.abort()
     up2 = bucket.upload("w2")

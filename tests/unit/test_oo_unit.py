@@ -52,7 +52,7 @@ def test_abort_error_does_not_hide_the_original(native_upload):
     native_upload.upload_abort.side_effect = sj.InternalError("abort failed")
     with pytest.raises(ZeroDivisionError):
         with FakeProject().upload_object("b", "k"):
-            1 / 0
+            raise ZeroDivisionError("in the with block")
 
 
 def test_metadata_failure_aborts_the_started_upload(native_upload):
