@@ -18,4 +18,9 @@ class BuildGoThenExt(build_ext):
         super().run()
 
 
-setup(cffi_modules=["ffi_build.py:ffibuilder"], cmdclass={"build_ext": BuildGoThenExt})
+setup(
+    cffi_modules=["ffi_build.py:ffibuilder"],
+    cmdclass={"build_ext": BuildGoThenExt},
+    # cffi builds against the stable ABI (_uplink.abi3.so): one wheel for every CPython >= 3.9.
+    options={"bdist_wheel": {"py_limited_api": "cp39"}},
+)

@@ -47,3 +47,34 @@ def test_files_of_pypi_storj_uplink_make_the_import_fail_clearly(tmp_path):
     assert out.returncode != 0
     assert "pip uninstall -y storj-uplink storj-uplink-sdk" in out.stderr
     assert "uplink.py" in out.stderr
+
+
+def test_wheel_works_without_go_on_path(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--disable-pip-version-check", "-w", str(wheels), str(ROOT)],
+                   check=True, timeout=1200)
+    (wheel,) = wheels.glob("storj_uplink_sdk-*.whl")
+    assert "-cp39-abi3-" in wheel.name  # one wheel for every CPython >= 3.9
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    go_dir = os.path.dirname(shutil.which("go") or "/nonexistent/go")
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
+                           if p and os.path.realpath(p) != os.path.realpath(go_dir)
+                           and not os.path.exists(os.path.join(p, "go")))
+    env = {"PATH": path, "HOME": str(tmp_path)}
+    py = str(env_dir / "bin" / "python")
+    subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                    "--no-index", "--find-links", str(wheels), "--no-deps", str(wheel)],
+                   check=True, env=env, timeout=600)
+    subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "cffi"],
+                   check=True, env=dict(env, HOME=os.environ.get("HOME", "/root")), timeout=600)
+    code = ("import shutil, storj_uplink as sj\n"
+            "assert shutil.which('go') is None\n"
+            "k = sj.EncryptionKey.derive('pw', b'salt'); k.close()\n"
+            "print(sj.__version__)\n")
+    out = subprocess.run([py, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == storj_uplink.__version__
+    print(f"wheel {wheel.name}: {wheel.stat().st_size / 1e6:.1f} MB")
