@@ -30,6 +30,11 @@ class EncryptionKey:
         """Derive a key as ``uplink.DeriveEncryptionKey`` does (e.g. salt = project id)."""
         return cls(_access.derive_encryption_key(passphrase, salt))
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called."""
+        return bool(self._handle.closed)
+
     def close(self) -> None:
         """Free the native key. Idempotent."""
         self._handle.close()
@@ -103,6 +108,10 @@ class Access:
         """
         if not isinstance(permission, Permission):
             raise TypeError(f"permission must be a Permission, not {type(permission).__name__}")
+        if not (permission.allow_download or permission.allow_upload or permission.allow_list
+                or permission.allow_delete):
+            raise ValueError("the permission allows nothing: set at least one allow_* flag "
+                             "(e.g. Permission.read_only())")
         pairs = [_prefix(p) for p in prefixes]
         return Access(_access.share(
             self._handle, permission.allow_download, permission.allow_upload,

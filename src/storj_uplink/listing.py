@@ -48,6 +48,11 @@ class Listing(Generic[T], Iterator[T]):
                 raise StopIteration
         return self._convert(item)
 
+    @property
+    def closed(self) -> bool:
+        """True once the listing is exhausted, failed or closed."""
+        return bool(self._handle.closed)
+
     def close(self) -> None:
         """Free the native iterator. Idempotent."""
         self._handle.close()

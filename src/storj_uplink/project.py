@@ -26,6 +26,22 @@ from .upload import Upload
 __all__ = ["Project"]
 
 
+def _listing_args(prefix: str, cursor: Optional[str]) -> "tuple[Optional[str], Optional[str]]":
+    """Checked (prefix, cursor) for uplink: the prefix ends with '/', and the cursor
+    (a full key, as listings return them) is made relative to the prefix, as
+    uplink expects it."""
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
+    if prefix and not prefix.endswith("/"):
+        raise ValueError(f"a listing prefix must end with '/' (got {prefix!r}); "
+                         "to filter by a partial name, list the parent and compare keys")
+    if cursor is not None and not isinstance(cursor, str):
+        raise TypeError(f"cursor must be a str or None, not {type(cursor).__name__}")
+    if cursor is not None and prefix and cursor.startswith(prefix):
+        cursor = cursor[len(prefix):]
+    return prefix or None, cursor
+
+
 class Project:
     """An open project. Safe to share between threads.
 
@@ -147,12 +163,14 @@ class Project:
         """A lazy iterator over the objects of ``bucket`` under ``prefix``.
 
         Without ``recursive``, keys are listed one level deep and deeper
-        "directories" come back as prefixes (``is_prefix``); a non-empty prefix
-        must then end with ``/``. ``system``/``custom`` ask for system and
-        custom metadata.
+        "directories" come back as prefixes (``is_prefix``). A non-empty
+        ``prefix`` must end with ``/`` (ValueError otherwise). ``cursor`` is a
+        key from an earlier listing: the listing starts after it. Listings come
+        in the order of the *encrypted* keys, not alphabetically.
+        ``system``/``custom`` ask for system and custom metadata.
         """
-        handle = _objects.list_objects(self._handle, bucket, prefix or None, cursor,
-                                       recursive, system, custom)
+        pre, cur = _listing_args(prefix, cursor)
+        handle = _objects.list_objects(self._handle, bucket, pre, cur, recursive, system, custom)
         return Listing(self, handle, _objects.object_iterator_next, lambda o: o)
 
     def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str) -> ObjectInfo:
@@ -196,6 +214,8 @@ class Project:
         """
         check_int(offset, "offset", minimum=-(2**63))
         check_int(length, "length", minimum=-1)
+        if offset < 0 and length != -1:
+            raise ValueError("a negative offset (a suffix of the object) needs length=-1")
         return Download._start(self, bucket, key, offset, length)
 
     # ---- multipart uploads (storj_uplink.multipart) ---------------------------
@@ -225,8 +245,8 @@ class Project:
 
         The options work as in :meth:`list_objects`.
         """
-        handle = _multipart.list_uploads(self._handle, bucket, prefix or None, cursor,
-                                         recursive, system, custom)
+        pre, cur = _listing_args(prefix, cursor)
+        handle = _multipart.list_uploads(self._handle, bucket, pre, cur, recursive, system, custom)
         return Listing(self, handle, _multipart.upload_iterator_next, lambda u: u)
 
     def list_upload_parts(self, bucket: str, key: str, upload_id: str,

@@ -102,3 +102,29 @@ def test_list_many_objects_crosses_pages(bucket):
 def test_list_of_missing_bucket_raises(project):
     with pytest.raises(sj.BucketNotFoundError):
         list(project.list_objects("no-such-bucket-" + uuid.uuid4().hex[:8]))
+
+
+def test_cursor_is_a_full_key_and_prefix_must_end_with_slash(bucket):
+    for k in ["tools/a", "tools/b", "tools/c"]:
+        bucket.put(k, b"")
+    full = [o.key for o in bucket.list("tools/")]
+    assert sorted(full) == ["tools/a", "tools/b", "tools/c"]
+    assert [o.key for o in bucket.list("tools/", cursor=full[0])] == full[1:]
+    with pytest.raises(ValueError, match="must end with '/'"):
+        bucket.list("tools")
+    with pytest.raises(ValueError, match="must end with '/'"):
+        bucket.list("tools", recursive=True)
+
+
+def test_clear_errors_for_misuse_uplink_would_call_internal(access, bucket):
+    with pytest.raises(ValueError, match="allows nothing"):
+        access.share(sj.Permission())
+    with pytest.raises(ValueError, match="length=-1"):
+        bucket.download("k", offset=-5, length=2)
+    key = sj.EncryptionKey.derive("pw", b"salt")
+    assert not key.closed
+    key.close()
+    assert key.closed
+    listing = bucket.list()
+    list(listing)
+    assert listing.closed
