@@ -24,15 +24,18 @@ def readable_buffer(data: Any) -> Any:
     except TypeError:
         raise TypeError(
             f"a bytes-like object is required, not {type(data).__name__}") from None
+    except BufferError as exc:  # e.g. a strided (non-contiguous) memoryview
+        raise ValueError(f"the buffer must be C-contiguous (pass bytes(view) or a copy): "
+                         f"{exc}") from None
 
 
 def writable_buffer(data: Any) -> Any:
     """A zero-copy cdata view of a writable bytes-like object."""
     try:
         return ffi.from_buffer(data, require_writable=True)
-    except TypeError:
-        raise TypeError(
-            f"a writable bytes-like object is required, not {type(data).__name__}") from None
+    except (TypeError, BufferError):  # not a buffer, read-only, or not C-contiguous
+        raise TypeError("a writable, C-contiguous bytes-like object (bytearray, memoryview, "
+                        f"array) is required, not {type(data).__name__}") from None
 
 
 class Stream(io.RawIOBase):

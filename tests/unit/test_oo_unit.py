@@ -195,3 +195,17 @@ def test_buffers_are_released_after_write_and_readinto(native_upload, mocker):
         buf = bytearray(4)
         assert down.readinto(buf) == 2
         buf.extend(b"x")
+
+
+def test_odd_buffers_raise_type_or_value_errors(native_upload, mocker):
+    up = FakeProject().upload_object("b", "k")
+    with pytest.raises(ValueError, match="C-contiguous"):
+        up.write(memoryview(b"abcdef")[::2])
+    assert up.write(memoryview(bytearray(12)).cast("B", (3, 4))) == 12
+    up.abort()
+    native = mocker.patch("storj_uplink.download._download")
+    native.download_object.return_value = NativeHandle("d", lambda: None, "download")
+    with FakeProject().download_object("b", "k") as down:
+        for bad in (b"read-only", memoryview(bytearray(8))[::2], "text", 42):
+            with pytest.raises(TypeError):
+                down.readinto(bad)
