@@ -47,9 +47,9 @@ hostile_value = st.one_of(
     st.none(), st.booleans(), hostile_int, hostile_float, hostile_text, st.binary(max_size=200),
     st.lists(st.integers(), max_size=3), st.dictionaries(any_text, any_text, max_size=3),
     st.just(object()), st.just(math.nan), naive_or_aware,
-    st.just(memoryview(b"abcdef")[::2]),  # strided: not C-contiguous
-    st.just(memoryview(bytearray(12)).cast("B", (3, 4))),  # multi-dimensional
-    st.just(memoryview(b"read-only")), st.just(bytearray(b"mutable")),
+    st.builds(lambda: memoryview(b"abcdef")[::2]),  # strided: not C-contiguous
+    st.builds(lambda: memoryview(bytearray(12)).cast("B", (3, 4))),  # multi-dimensional
+    st.builds(lambda: memoryview(b"read-only")), st.builds(lambda: bytearray(b"mutable")),
 )
 hostile_metadata = st.one_of(
     hostile_value,
