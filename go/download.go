@@ -8,6 +8,8 @@ package main
 import "C"
 
 import (
+	"errors"
+	"io"
 	"sync"
 	"unsafe"
 
@@ -25,18 +27,46 @@ type objectDownload interface {
 // downloadState is the handle value of an UplinkDownload.
 type downloadState struct {
 	download objectDownload
+	// pending is an error met after some bytes were already read into the
+	// caller's buffer: those bytes are returned first, the error next time.
+	pending error
 
 	mu     sync.Mutex
 	closed bool
 }
 
-// read reads into the caller's buffer. At the end it returns io.EOF,
-// possibly together with n > 0; the C result then carries code EOF (-1).
+// read fills the caller's buffer (no copy: storj.io/uplink decrypts straight
+// into it). storj.io/uplink's Read returns one encryption block (~7.4 KiB)
+// per call, so one Read per C call would cost one cgo round trip, and one
+// Python call, per 7.4 KiB (36 000 of them per 256 MiB); this loop makes it
+// one per caller buffer. It stops when the buffer is full, at the end
+// (io.EOF, possibly together with n > 0: the C result then carries code EOF,
+// -1), or at an error, which comes back with 0 bytes: if bytes were read
+// before it, they are returned first and the error on the next call.
 func (d *downloadState) read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	return d.download.Read(p)
+	if err := d.pending; err != nil {
+		d.pending = nil
+		return 0, err
+	}
+	n := 0
+	for n < len(p) {
+		m, err := d.download.Read(p[n:])
+		n += m
+		if err != nil {
+			if n > 0 && !errors.Is(err, io.EOF) {
+				d.pending = err
+				return n, nil
+			}
+			return n, err
+		}
+		if m == 0 {
+			break // (0, nil): give the caller what there is rather than spin
+		}
+	}
+	return n, nil
 }
 
 // close closes the download; only the first call closes, later calls return nil.
