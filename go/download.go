@@ -51,6 +51,11 @@ func (d *downloadState) read(p []byte) (int, error) {
 		d.pending = nil
 		return 0, err
 	}
+	return unlocked2(func() (int, error) { return d.fill(p) })
+}
+
+// fill is the loop of read, run off the C thread (see unlocked).
+func (d *downloadState) fill(p []byte) (int, error) {
 	n := 0
 	for n < len(p) {
 		m, err := d.download.Read(p[n:])

@@ -50,7 +50,9 @@ func (s *iteratorState[T]) next() (ok bool) {
 		s.item, s.done = nil, true
 		return false
 	}
-	if !s.it.Next() {
+	var more bool
+	unlocked(func() { more = s.it.Next() })
+	if !more {
 		s.item, s.done = nil, true
 		return false
 	}

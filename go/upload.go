@@ -46,7 +46,8 @@ func (d *doneState) finish(how string) error {
 	return nil
 }
 
-// guardWrite runs a write unless the upload is finished. The data slice is
+// guardWrite runs a write, off the C thread (see unlocked), unless the
+// upload is finished. The data slice is
 // the caller's memory: storj.io/uplink copies it (into the splitter's
 // temporary buffer or the encrypting writer's block buffer) before Write
 // returns and keeps no reference to it.
@@ -57,7 +58,7 @@ func (d *doneState) guardWrite(write func([]byte) (int, error), p []byte) (int, 
 	if len(p) == 0 {
 		return 0, nil
 	}
-	n, err := write(p)
+	n, err := unlocked2(func() (int, error) { return write(p) })
 	if err != nil {
 		if derr := d.err(); derr != nil { // committed or aborted meanwhile
 			return n, derr
