@@ -50,9 +50,7 @@ func (s *iteratorState[T]) next() (ok bool) {
 		s.item, s.done = nil, true
 		return false
 	}
-	var more bool
-	unlocked(func() { more = s.it.Next() })
-	if !more {
+	if !s.it.Next() {
 		s.item, s.done = nil, true
 		return false
 	}
