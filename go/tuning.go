@@ -18,6 +18,11 @@ package main
 // segment in the Go heap) keep the default GOGC=100 pacing, so the peak
 // memory of big transfers is the same as with plain Go.
 //
+// The floor is 16 MiB: measured on the local network (benchmarks/, 256 MiB
+// downloads, 3 runs each) it saves as much client CPU as 32 MiB did (~15%
+// against no floor) while adding half as much to the resident memory of a
+// process doing small operations (~12 MiB instead of ~27 MiB).
+//
 // A user's own GOGC or GOMEMLIMIT environment variable turns this off (the Go
 // runtime then paces exactly as the user asked); so does
 // STORJ_UPLINK_GC_FLOOR=0. STORJ_UPLINK_GC_FLOOR=<MiB> sets another floor.
@@ -33,7 +38,7 @@ import (
 
 const (
 	// defaultHeapFloor is the heap size below which no collection is started.
-	defaultHeapFloor = 32 << 20
+	defaultHeapFloor = 16 << 20
 	// runtimeHeapMinimum is the Go runtime's minimum heap goal at GOGC=100;
 	// it scales with GOGC, which bounds the percentage used for the floor.
 	runtimeHeapMinimum = 4 << 20
