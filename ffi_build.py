@@ -82,6 +82,9 @@ ffibuilder.set_source(
     '#include "uplink.h"\n' + BUILD_INFO_SOURCE,
     include_dirs=[str(INCLUDE)],
     extra_objects=[str(build_go.ARCHIVE)],
+    # The extension is relinked whenever the archive is newer than it: without
+    # this, a rebuild after a change in go/ alone kept the stale extension.
+    depends=[str(build_go.ARCHIVE), *(str(h) for h in sorted(INCLUDE.glob("*.h")))],
     libraries=["pthread", "dl", "m"],
     # Keep the Go runtime's symbols private to this extension, so another Go
     # library in the same process (e.g. a ctypes libuplink) cannot clash with it.
