@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List
+from typing import Any, Callable, List
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _worker import Result, cpu_seconds, main, time_small_ops
@@ -103,19 +103,34 @@ def _upload_bytes(project: Any, bucket: str, key: str, data: bytes) -> None:
     upload.commit()
 
 
+# Its Download.read returns (b"", 0) at segment boundaries (every 64 MiB) as
+# well as at the end, so a reader must know the size and read on, as its own
+# read_file does; a run of zero reads this long is taken as the end.
+MAX_ZERO_READS = 1000
+
+
+def _read_exactly(download: Any, want: int, chunk: int,
+                  sink: Callable[[bytes, int], None]) -> int:
+    """Read up to ``want`` bytes, read(chunk) at a time; pass each piece to sink(data, pos)."""
+    got = zeros = 0
+    while got < want and zeros < MAX_ZERO_READS:
+        data, n = download.read(min(chunk, want - got))
+        if n:
+            sink(data, got)
+            got += n
+            zeros = 0
+        else:
+            zeros += 1
+    return got
+
+
 def _download_all(project: Any, bucket: str, key: str, size: int, chunk: int) -> int:
     """Read ``size`` bytes with read(chunk) (it returns fresh bytes each call)."""
     download = project.download_object(bucket, key)
-    got = 0
     try:
-        while got < size:
-            _data, n = download.read(min(chunk, size - got))
-            if n == 0:
-                break
-            got += n
+        return _read_exactly(download, size, chunk, lambda data, pos: None)
     finally:
         download.close()
-    return got
 
 
 def updown(args: argparse.Namespace) -> Result:
@@ -208,19 +223,14 @@ def parallel_download(args: argparse.Namespace) -> Result:
             length = min(args.part_size, size - offset)
             download = project.download_object(args.bucket, args.key,
                                                DownloadOptions(offset, length))
-            pos = offset
             try:
-                while pos < offset + length:
-                    data, n = download.read(min(args.chunk, offset + length - pos))
-                    if n == 0:
-                        break
-                    os.pwrite(fd, data, pos)
-                    pos += n
+                got = _read_exactly(download, length, args.chunk,
+                                    lambda data, pos: os.pwrite(fd, data, offset + pos))
             finally:
                 with lock:
                     download.close()
-            if pos != offset + length:
-                raise RuntimeError(f"range at {offset}: got {pos - offset} of {length} bytes")
+            if got != length:
+                raise RuntimeError(f"range at {offset}: got {got} of {length} bytes")
 
         with ThreadPoolExecutor(args.concurrency) as pool:
             for f in [pool.submit(fetch, off) for off in range(0, size, args.part_size)]:
