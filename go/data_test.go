@@ -203,3 +203,51 @@ func TestDownloadCloseIsIdempotent(t *testing.T) {
 		t.Fatalf("closes = %d", fake.closes)
 	}
 }
+
+// blockDownload returns at most block bytes per Read (as storj.io/uplink does,
+// one encryption block per call), then err once its data is gone.
+type blockDownload struct {
+	data  []byte
+	block int
+	err   error
+	reads int
+}
+
+func (f *blockDownload) Read(p []byte) (int, error) {
+	f.reads++
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p[:min(len(p), f.block)], f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+func (f *blockDownload) Close() error         { return nil }
+func (f *blockDownload) Info() *uplink.Object { return &uplink.Object{Key: "k"} }
+
+func TestDownloadReadFillsTheBufferAcrossBlocks(t *testing.T) {
+	fake := &blockDownload{data: []byte("abcdefghij"), block: 3, err: io.EOF}
+	d := &downloadState{download: fake}
+	buf := make([]byte, 8)
+	if n, err := d.read(buf); n != 8 || err != nil || string(buf) != "abcdefgh" {
+		t.Fatalf("first read: %d %v %q", n, err, buf[:n])
+	}
+	if fake.reads != 3 {
+		t.Fatalf("8 bytes of 3-byte blocks took %d Reads, want 3", fake.reads)
+	}
+	if n, err := d.read(buf); n != 2 || !errors.Is(err, io.EOF) || string(buf[:2]) != "ij" {
+		t.Fatalf("last read: %d %v %q", n, err, buf[:n])
+	}
+}
+
+func TestDownloadReadReturnsBytesBeforeAnError(t *testing.T) {
+	broken := errors.New("node went away")
+	d := &downloadState{download: &blockDownload{data: []byte("abcde"), block: 2, err: broken}}
+	buf := make([]byte, 16)
+	if n, err := d.read(buf); n != 5 || err != nil || string(buf[:5]) != "abcde" {
+		t.Fatalf("first read: %d %v %q, want the 5 bytes before the error", n, err, buf[:n])
+	}
+	if n, err := d.read(buf); n != 0 || !errors.Is(err, broken) {
+		t.Fatalf("second read: %d %v, want the error", n, err)
+	}
+}
