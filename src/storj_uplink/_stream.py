@@ -1,4 +1,7 @@
-"""What Upload and Download share: buffers, one-thread-at-a-time use, project membership."""
+"""What Upload and Download share: one-thread-at-a-time use, project membership.
+
+The zero-copy buffer views they use are in _native/convert.py.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +9,10 @@ import io
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ._native.core import ffi
 from .errors import ConcurrentUseError
 
 if TYPE_CHECKING:
     from .project import Project
-
-
-def readable_buffer(data: Any) -> Any:
-    """A zero-copy cdata view of a bytes-like object (bytes, bytearray, memoryview,
-    array, numpy array...), or TypeError/ValueError. Use it in a ``with`` block:
-    the view pins the caller's buffer until it is released."""
-    if isinstance(data, str):
-        raise TypeError("write() needs a bytes-like object, not str (encode it first)")
-    try:
-        return ffi.from_buffer(data)
-    except TypeError:
-        raise TypeError(
-            f"a bytes-like object is required, not {type(data).__name__}") from None
-    except BufferError as exc:  # e.g. a strided (non-contiguous) memoryview
-        raise ValueError(f"the buffer must be C-contiguous (pass bytes(view) or a copy): "
-                         f"{exc}") from None
-
-
-def writable_buffer(data: Any) -> Any:
-    """A zero-copy cdata view of a writable bytes-like object."""
-    try:
-        return ffi.from_buffer(data, require_writable=True)
-    except (TypeError, BufferError):  # not a buffer, read-only, or not C-contiguous
-        raise TypeError("a writable, C-contiguous bytes-like object (bytearray, memoryview, "
-                        f"array) is required, not {type(data).__name__}") from None
 
 
 class Stream(io.RawIOBase):

@@ -6,7 +6,8 @@ import io
 from typing import Any, Generic, Optional, TypeVar
 
 from ._log import logger
-from ._stream import Stream, readable_buffer
+from ._native.convert import readable_buffer
+from ._stream import Stream
 from .errors import UploadDoneError
 
 InfoT = TypeVar("InfoT")

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ._log import logger
 from ._native import download as _download
-from ._stream import Stream, writable_buffer
+from ._native.convert import writable_buffer
+from ._stream import Stream
 from ._writer import MAX_NATIVE_CALL
 from .errors import ClosedError
 from .info import ObjectInfo

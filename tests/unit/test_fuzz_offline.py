@@ -60,3 +60,11 @@ def test_errors_carry_no_unexpected_types():
 def test_parse_of_extreme_strings(value):
     with pytest.raises(OK):
         sj.Access.parse(value)
+
+
+def test_encryption_key_derive_takes_any_contiguous_salt():
+    with pytest.raises(ValueError, match="salt: the buffer must be C-contiguous"):
+        sj.EncryptionKey.derive("pw", memoryview(b"abcdef")[::2])
+    with sj.EncryptionKey.derive("pw", memoryview(b"ace")) as a, \
+            sj.EncryptionKey.derive("pw", bytearray(b"ace")) as b:
+        assert not a.closed and not b.closed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, List, Optional, Sequence, Tuple
 
-from .convert import c_str, check_int, opt_c_str, py_str
+from .convert import c_str, check_int, opt_c_str, py_str, readable_buffer
 from .core import NativeHandle, check, ensure_usable, ffi, lib, unwrap
 
 INT32_MAX = 2**31 - 1
@@ -102,8 +102,8 @@ def derive_encryption_key(passphrase: str, salt: bytes) -> NativeHandle:
     pw = c_str(passphrase, "passphrase")
     if not isinstance(salt, (bytes, bytearray, memoryview)):
         raise TypeError(f"salt must be bytes, not {type(salt).__name__}")
-    buf = ffi.from_buffer(salt)
-    res = unwrap(lib.uplink_derive_encryption_key(pw, buf, len(buf)),
-                 lib.uplink_free_encryption_key_result, (passphrase,))
+    with readable_buffer(salt, "salt") as buf:
+        res = unwrap(lib.uplink_derive_encryption_key(pw, buf, len(buf)),
+                     lib.uplink_free_encryption_key_result, (passphrase,))
     return NativeHandle(res.encryption_key,
                         partial(lib.uplink_free_encryption_key_result, res), "encryption key")

@@ -16,6 +16,7 @@ from .core import NULL, ffi
 __all__ = [
     "c_str", "opt_c_str", "py_str", "to_unix", "from_unix", "metadata_to_c",
     "metadata_from_c", "object_from_c", "upload_info_from_c", "part_from_c", "check_int",
+    "readable_buffer", "writable_buffer",
 ]
 
 INT64_MAX = 2**63 - 1
@@ -46,6 +47,32 @@ def opt_c_str(value: Optional[object], what: str) -> Any:
 def py_str(ptr: Any) -> str:
     """A Python str from a C string (NULL → "")."""
     return "" if ptr == NULL else ffi.string(ptr).decode("utf-8", "replace")
+
+
+def readable_buffer(data: Any, what: str = "write()") -> Any:
+    """A zero-copy cdata view of a bytes-like object (bytes, bytearray, memoryview,
+    array, numpy array...), or TypeError/ValueError. Use it in a ``with`` block:
+    the view pins the caller's buffer until it is released. ``what`` names the
+    argument in the error messages."""
+    if isinstance(data, str):
+        raise TypeError(f"{what} needs a bytes-like object, not str (encode it first)")
+    try:
+        return ffi.from_buffer(data)
+    except TypeError:
+        raise TypeError(
+            f"{what}: a bytes-like object is required, not {type(data).__name__}") from None
+    except BufferError as exc:  # e.g. a strided (non-contiguous) memoryview
+        raise ValueError(f"{what}: the buffer must be C-contiguous (pass bytes(view) or a "
+                         f"copy): {exc}") from None
+
+
+def writable_buffer(data: Any) -> Any:
+    """A zero-copy cdata view of a writable bytes-like object."""
+    try:
+        return ffi.from_buffer(data, require_writable=True)
+    except (TypeError, BufferError):  # not a buffer, read-only, or not C-contiguous
+        raise TypeError("a writable, C-contiguous bytes-like object (bytearray, memoryview, "
+                        f"array) is required, not {type(data).__name__}") from None
 
 
 def check_int(value: object, what: str, *, minimum: int = 0, maximum: int = INT64_MAX) -> int:
