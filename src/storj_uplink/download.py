@@ -82,7 +82,10 @@ class Download(Stream):
             return self.readall()
         if isinstance(size, bool) or not isinstance(size, int):
             raise TypeError(f"size must be an int, not {type(size).__name__}")
-        buf = bytearray(size)
+        # readinto reads at most MAX_NATIVE_CALL bytes per call: allocating more
+        # would only zero-fill memory that is never used (read(2**34) once
+        # zero-filled 16 GiB before reading 4 bytes, or before raising ClosedError).
+        buf = bytearray(min(size, MAX_NATIVE_CALL))
         n = self.readinto(buf)
         del buf[n:]
         return bytes(buf)

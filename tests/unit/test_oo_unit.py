@@ -9,6 +9,8 @@ import pytest
 
 import storj_uplink as sj
 from storj_uplink._native.core import NativeHandle
+from storj_uplink._writer import MAX_NATIVE_CALL
+from storj_uplink.errors import ClosedError
 from storj_uplink.listing import Listing
 from storj_uplink.project import Project
 from storj_uplink.upload import Upload
@@ -209,3 +211,22 @@ def test_odd_buffers_raise_type_or_value_errors(native_upload, mocker):
         for bad in (b"read-only", memoryview(bytearray(8))[::2], "text", 42):
             with pytest.raises(TypeError):
                 down.readinto(bad)
+
+
+def test_read_of_a_huge_size_allocates_one_native_call_at_most(mocker):
+    native = mocker.patch("storj_uplink.download._download")
+    native.download_object.return_value = NativeHandle("d", lambda: None, "download")
+    sizes = []
+
+    def download_read(handle, buf, size):
+        sizes.append((len(buf), size))
+        buf[0:4] = b"data"
+        return 4, True
+
+    native.download_read.side_effect = download_read
+    down = FakeProject().download_object("b", "k")
+    assert down.read(2**40) == b"data"  # a 1 TiB buffer would raise MemoryError here
+    assert sizes == [(MAX_NATIVE_CALL, MAX_NATIVE_CALL)]
+    down.close()
+    with pytest.raises(ClosedError):
+        down.read(2**40)
