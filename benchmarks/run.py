@@ -152,9 +152,10 @@ class Bench:
 
     # ------------------------------------------------------------ running
 
-    def _order(self, repeat: int) -> List[_sides.Side]:
-        names = [s for s in self.args.sides]
-        k = repeat % len(names)
+    def _order(self, shift: int) -> List[_sides.Side]:
+        """The sides, rotated by ``shift`` (so each side goes first in turn)."""
+        names = list(self.args.sides)
+        k = shift % len(names)
         return [self.sides[n] for n in names[k:] + names[:k]]
 
     def _delete(self, key: str) -> None:
@@ -206,14 +207,13 @@ class Bench:
     def run(self) -> None:
         for repeat in range(self.args.repeats):
             say(f"repeat {repeat + 1}/{self.args.repeats}")
-            order = self._order(repeat)
             for group in GROUPS:
                 if group not in self.args.only:
                     continue
                 # The short measures are the noisiest: they run CHEAP_RUNS times
                 # per repeat, the side order rotating each time.
                 for k in range(CHEAP_RUNS if group in CHEAP_GROUPS else 1):
-                    for side in order[k % len(order):] + order[:k % len(order)]:
+                    for side in self._order(repeat + k):
                         self.run_group(group, side, repeat)
 
 
