@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import time
+from typing import Callable, Dict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _worker import Result, cpu_seconds, main, time_small_ops
@@ -100,26 +101,24 @@ def small(args: argparse.Namespace) -> Result:
     return result
 
 
-def parallel_upload(args: argparse.Namespace) -> Result:
+def _whole_file(args: argparse.Namespace,
+                transfer: Callable[["sj.Bucket", Dict[str, int]], "sj.ObjectInfo"]) -> Result:
+    """Time one upload_file/download_file call (parts in flight and part size from args)."""
     project = _project(args)
     bucket = project.bucket(args.bucket)
     start = time.perf_counter()
-    info = bucket.upload_file(args.file, args.key, concurrency=args.concurrency,
-                              part_size=args.part_size)
+    info = transfer(bucket, {"concurrency": args.concurrency, "part_size": args.part_size})
     seconds = time.perf_counter() - start
     project.close()
     return {"bytes": info.content_length, "seconds": seconds}
+
+
+def parallel_upload(args: argparse.Namespace) -> Result:
+    return _whole_file(args, lambda b, opts: b.upload_file(args.file, args.key, **opts))
 
 
 def parallel_download(args: argparse.Namespace) -> Result:
-    project = _project(args)
-    bucket = project.bucket(args.bucket)
-    start = time.perf_counter()
-    info = bucket.download_file(args.key, args.file, concurrency=args.concurrency,
-                                part_size=args.part_size)
-    seconds = time.perf_counter() - start
-    project.close()
-    return {"bytes": info.content_length, "seconds": seconds}
+    return _whole_file(args, lambda b, opts: b.download_file(args.key, args.file, **opts))
 
 
 if __name__ == "__main__":
