@@ -18,7 +18,17 @@ sys.path.insert(0, str(ROOT))
 import build_go  # noqa: E402
 
 INCLUDE = ROOT / "go" / "include"
-HEADERS = ("uplink_definitions.h", "uplink.h")
+# uplink-c's two headers first, then every extension header (uplink_*.h beyond
+# uplink-c: each new family of C functions adds its own file, read here as is).
+UPLINK_C_HEADERS = ("uplink_definitions.h", "uplink.h")
+
+
+def headers() -> list:
+    """The header file names in cdef order: uplink-c's, then the extensions sorted."""
+    extra = sorted(p.name for p in INCLUDE.glob("*.h") if p.name not in UPLINK_C_HEADERS)
+    return [*UPLINK_C_HEADERS, *extra]
+
+
 _DEFINE = re.compile(r"#define\s+(\w+)\s+(0x[0-9A-Fa-f]+|\d+)\s*$")
 
 
@@ -29,7 +39,7 @@ def cdef_from_headers() -> str:
     dropped; the three empty option structs get ``...;`` as cffi requires.
     """
     out = []
-    for name in HEADERS:
+    for name in headers():
         text = (INCLUDE / name).read_text()
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
         text = re.sub(r"//[^\n]*", "", text)
@@ -79,7 +89,7 @@ ffibuilder = FFI()
 ffibuilder.cdef(cdef_from_headers() + BUILD_INFO_CDEF)
 ffibuilder.set_source(
     "storj_uplink._uplink",
-    '#include "uplink.h"\n' + BUILD_INFO_SOURCE,
+    "".join(f'#include "{name}"\n' for name in headers()[1:]) + BUILD_INFO_SOURCE,
     include_dirs=[str(INCLUDE)],
     extra_objects=[str(build_go.ARCHIVE)],
     # The extension is relinked whenever the archive is newer than it: without
