@@ -4,6 +4,7 @@ a fresh bucket per test, and a leak check after every test module."""
 from __future__ import annotations
 
 import gc
+import os
 import uuid
 
 import pytest
@@ -11,6 +12,12 @@ import pytest
 import storj_uplink as sj
 
 pytest_plugins = ["storj_uplink.testing"]
+
+# scripts/check-installed-wheel.sh: the tests must exercise the installed wheel, not src/.
+_INSTALLED_IN = os.environ.get("STORJ_UPLINK_TEST_INSTALLED_IN")
+if _INSTALLED_IN and not os.path.realpath(sj.__file__).startswith(
+        os.path.realpath(_INSTALLED_IN) + os.sep):
+    raise ImportError(f"storj_uplink imported from {sj.__file__}, not from {_INSTALLED_IN}")
 
 
 @pytest.fixture(scope="module", autouse=True)
