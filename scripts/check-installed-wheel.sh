@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
-# Check 3 of the wheels: the x86_64 wheel, installed into a fresh venv, passes the
-# integration tests against the local network with no go, gcc, cc or zig reachable
-# (PATH is rebuilt without them), importing the installed package, not src/.
-# The network is started from .venv (it is built with Go); the tests then run in the
-# fresh venv. Tests that control the network (faults) or build Go (needs_go) run in
-# the source-install session of scripts/test.sh instead. Extra args go to pytest.
+# Tests against the installed x86_64 wheel: a fresh venv of the given Python gets the
+# wheel from dist/ and the test tools, PATH is rebuilt with no go, gcc, cc or zig, and
+# pytest runs there, importing the installed package (not src/), against a local
+# network started from .venv (the network server is built with Go, outside).
+#
+#   check-installed-wheel.sh [--python PY] [--scope unit|all] [PYTEST ARGS...]
+#
+# --scope unit: tests/unit; all (default): tests/unit and tests/integration. Tests
+# that build Go or C (needs_go) or stop parts of the network (faults) run in the
+# source-install session of scripts/test.sh instead.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY=python3
+SCOPE=all
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --python) PY="$2"; shift 2 ;;
+        --scope) SCOPE="$2"; shift 2 ;;
+        *) break ;;
+    esac
+done
+case "$SCOPE" in
+    unit) paths=(tests/unit) ;;
+    all) paths=(tests/unit tests/integration) ;;
+    *) echo "check-installed-wheel: --scope is unit or all, not $SCOPE" >&2; exit 2 ;;
+esac
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 shopt -s nullglob
 wheels=("$ROOT"/dist/storj_uplink_sdk-*manylinux_2_17_x86_64*.whl)
@@ -15,9 +33,11 @@ wheels=("$ROOT"/dist/storj_uplink_sdk-*manylinux_2_17_x86_64*.whl)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-say "fresh venv with ${wheels[0]##*/} and the test tools"
-python3 -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install -q --disable-pip-version-check "${wheels[0]}[test]"
+version="$("$PY" -c 'import platform; print(platform.python_version())')"
+say "Python $version: fresh venv with ${wheels[0]##*/} and the test tools"
+"$PY" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check --prefer-binary "${wheels[0]}[test]"
 
 # PATH without compilers: each PATH folder holding one of them is replaced by a
 # folder of links to everything else it holds.
@@ -27,7 +47,7 @@ i=0
 IFS=: read -r -a dirs <<< "$PATH"
 for d in "${dirs[@]}"; do
     [ -d "$d" ] || continue
-    if ls -1 "$d" | grep -Eq "$banned"; then
+    if ls -1 "$d" | grep -E "$banned" >/dev/null; then  # not -q: an early exit would SIGPIPE ls (pipefail)
         i=$((i + 1)); farm="$work/path$i"; mkdir "$farm"
         for f in "$d"/*; do
             name="${f##*/}"
@@ -43,8 +63,10 @@ for tool in go gcc cc zig; do
     fi
 done
 
-say "integration tests against the installed wheel, no go/gcc/cc/zig on PATH"
+say "Python $version: ${paths[*]} against the installed wheel, no go/gcc/cc/zig on PATH"
 cd "$ROOT"
-exec "$ROOT/.venv/bin/python" -m storj_uplink.testnet -q -- \
+status=0
+"$ROOT/.venv/bin/python" -m storj_uplink.testnet -q -- \
     env PATH="$newpath" STORJ_UPLINK_TEST_INSTALLED_IN="$work/venv" \
-    "$work/venv/bin/python" -m pytest tests/integration -m "network and not faults and not needs_go" "$@"
+    "$work/venv/bin/python" -m pytest "${paths[@]}" -m "not faults and not needs_go" "$@" || status=$?
+exit "$status"

@@ -11,11 +11,14 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
 import storj_uplink
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.needs_go
 def test_sdist_installs_into_a_fresh_venv_and_runs_against_the_local_network(tmp_path):
     """The sdist carries everything: it builds go/ and the extension in a fresh venv, the
     installed package holds its Go licenses and the local network's sources, and the
