@@ -94,17 +94,22 @@ def link_args() -> list:
     On Linux a version script exports PyInit__uplink alone: the Go runtime's and the
     C API's symbols stay private to this extension, so another Go library in the same
     process (e.g. a ctypes libuplink) cannot clash with it, and the script works with
-    GNU ld, lld and zig cc alike. --strip-debug drops DWARF (20 MB -> 11 MB). Other
-    systems get the toolchain's defaults (source builds there are untested).
+    GNU ld, lld and zig cc alike. --strip-debug drops DWARF (20 MB -> 11 MB). On macOS
+    a Go c-archive needs the frameworks its runtime and crypto/x509 use. Only the
+    Linux build is tested (README: support matrix).
     """
     if sys.platform.startswith("linux"):
         return [f"-Wl,--version-script={EXPORTS_MAP}", "-Wl,--strip-debug"]
+    if sys.platform == "darwin":
+        return ["-framework", "CoreFoundation", "-framework", "Security"]
     return []
 
 
 def libraries() -> list:
-    """System libraries the Go runtime needs (Linux: pthread, dl, m)."""
-    return ["pthread", "dl", "m"] if sys.platform.startswith("linux") else []
+    """System libraries the Go runtime needs (Linux: pthread, dl, m; macOS: resolv)."""
+    if sys.platform.startswith("linux"):
+        return ["pthread", "dl", "m"]
+    return ["resolv"] if sys.platform == "darwin" else []
 
 
 ffibuilder = FFI()
