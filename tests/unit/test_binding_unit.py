@@ -1,5 +1,7 @@
-"""storj_uplink.binding without a network: options, conversions, return shapes, types,
-and the zero-copy ctypes path of upload_write (the OO objects are mocked)."""
+"""storj_uplink.binding without a network: options, conversions, the ctypes structures
+it returns (uplink-c's layout, also on failure), handle pointers to the OO objects and
+back, bad handles, types, and the zero-copy ctypes paths of upload_write and
+download_read (the OO objects are mocked)."""
 
 from __future__ import annotations
 
@@ -387,12 +389,15 @@ HANDLE_KIND = {"open_project": b.Access, "config_open_project": b.Access,
 
 
 def bad_handles(name):
-    """None, NULL pointers of the right kind, a pointer to another kind of handle, and a
-    handle number nobody gave out: each must give an error, never a crash."""
+    """None, NULL pointers of the right kind, pointers to another kind of handle or to
+    another result's structure, and a handle number nobody gave out: each must give an
+    error, never a crash."""
     kind = HANDLE_KIND.get(name, b.Project)
     other = b.Project if kind is not b.Project else b.Access
     return [None, ctypes.POINTER(kind)(), ctypes.cast(None, ctypes.POINTER(kind)),
-            ctypes.pointer(other(1)), ctypes.pointer(kind(10**9))]
+            ctypes.pointer(other(1)), ctypes.pointer(kind(10**9)),
+            functions._bucket(sj.Bucket(None, "b", None)),  # a pointer from another result
+            b.download_read(None, 1)[0]]                     # an LP_c_ubyte
 
 
 @pytest.mark.parametrize("name", sorted(NONE_HANDLE_CALLS))
