@@ -234,7 +234,8 @@ def test_result_fields_are_pointers_to_the_right_structures():
             (b.UploadResult, "upload", b.Upload), (b.DownloadResult, "download", b.Download),
             (b.BucketResult, "bucket", b.Bucket), (b.ObjectResult, "object", b.Object)]:
         value = getattr(result(), field)
-        assert isinstance(value, ctypes._Pointer) and value._type_ is target and not value
+        assert isinstance(value, ctypes.POINTER(target)) and value._type_ is target
+        assert not value  # NULL
         error = result().error
         assert isinstance(error, ctypes.POINTER(b.Error)) and not error
     assert b.ShareResult().string is None and issubclass(b.ShareResult, b.AccessResult)
@@ -246,7 +247,7 @@ def test_object_description_from_object_info():
     info = sj.ObjectInfo(key="a/b", content_length=7, created=DT0, expires=None,
                          metadata={"ké": "v", "k2": "v\0w"})
     obj = functions._object(info)
-    assert isinstance(obj, ctypes._Pointer) and obj._type_ is b.Object
+    assert isinstance(obj, ctypes.POINTER(b.Object))
     c = obj.contents
     assert (c.key, c.is_prefix) == (b"a/b", False)
     assert (c.system.created, c.system.expires, c.system.content_length) == (T0, 0, 7)
@@ -658,8 +659,7 @@ def test_download_read_returns_an_lp_c_ubyte_read_with_string_at(download):
     reads(download, b"ab\0cd")
     data, read_result, err = b.download_read(download, 256)
     assert err is None and not read_result.error and read_result.bytes_read == 5
-    assert isinstance(data, ctypes.POINTER(ctypes.c_ubyte).__mro__[1]) and \
-        data._type_ is ctypes.c_ubyte
+    assert isinstance(data, ctypes.POINTER(ctypes.c_ubyte))  # an LP_c_ubyte
     assert ctypes.string_at(data, int(read_result.bytes_read)) == b"ab\0cd"
     assert [data[i] for i in range(5)] == list(b"ab\0cd")
     assert bytes(data) == b"ab\0cd"

@@ -12,7 +12,8 @@ The native values behind the handles (an access, a project, an upload, a
 download) belong to the OO objects of :mod:`storj_uplink` that the results keep
 alive (see :mod:`storj_uplink.binding.handles`).
 
-The pointers are ctypes pointer types with two additions: a handle pointer's
+The pointers are ctypes pointer types (``isinstance(result.bucket, POINTER(Bucket))``
+holds) with two additions: a handle pointer's
 ``.oo`` is the :class:`storj_uplink.Access` (``Project``, ``Upload``,
 ``Download``) it stands for, and a bucket or object pointer also offers its
 fields as plain attributes with text as ``str`` (``item.name`` beside
@@ -87,25 +88,25 @@ class _HandlePointer(_PointerBase):
         return lookup(self)
 
 
-class AccessPointer(_HandlePointer):
+class AccessPointer(_HandlePointer, ctypes.POINTER(Access)):  # type: ignore[misc]
     """``POINTER(Access)``; ``.oo`` is the :class:`storj_uplink.Access`."""
 
     _type_ = Access
 
 
-class ProjectPointer(_HandlePointer):
+class ProjectPointer(_HandlePointer, ctypes.POINTER(Project)):  # type: ignore[misc]
     """``POINTER(Project)``; ``.oo`` is the :class:`storj_uplink.Project`."""
 
     _type_ = Project
 
 
-class UploadPointer(_HandlePointer):
+class UploadPointer(_HandlePointer, ctypes.POINTER(Upload)):  # type: ignore[misc]
     """``POINTER(Upload)``; ``.oo`` is the :class:`storj_uplink.Upload`."""
 
     _type_ = Upload
 
 
-class DownloadPointer(_HandlePointer):
+class DownloadPointer(_HandlePointer, ctypes.POINTER(Download)):  # type: ignore[misc]
     """``POINTER(Download)``; ``.oo`` is the :class:`storj_uplink.Download`."""
 
     _type_ = Download
@@ -182,19 +183,19 @@ class _DescriptionPointer(_PointerBase):
         return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
-class BucketPointer(_DescriptionPointer):
+class BucketPointer(_DescriptionPointer, ctypes.POINTER(Bucket)):  # type: ignore[misc]
     """``POINTER(Bucket)``: ``item.contents.name`` is bytes, ``item.name`` a str."""
 
     _type_ = Bucket
 
 
-class ObjectPointer(_DescriptionPointer):
+class ObjectPointer(_DescriptionPointer, ctypes.POINTER(Object)):  # type: ignore[misc]
     """``POINTER(Object)``: ``obj.contents.key`` is bytes, ``obj.key`` a str."""
 
     _type_ = Object
 
 
-class DataPointer(_PointerBase):
+class DataPointer(ctypes.POINTER(ctypes.c_uint8)):  # type: ignore[misc]
     """``LP_c_ubyte``: the bytes ``download_read`` read (``ctypes.string_at(data,
     read_result.bytes_read)``); ``bytes(data)`` gives them too."""
 
