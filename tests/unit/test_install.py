@@ -32,7 +32,7 @@ def test_pip_install_into_a_fresh_venv_and_import_from_elsewhere(tmp_path):
     out = subprocess.run([str(py), "-c", code], cwd=elsewhere, capture_output=True, text=True,
                          env=dict(clean_env, VENV=str(env_dir)), timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["InternalError", storj_uplink.__version__,
+    assert out.stdout.split() == ["AccessGrantInvalidError", storj_uplink.__version__,
                                   storj_uplink.STORJ_UPLINK_GO_VERSION]
 
 
