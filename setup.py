@@ -7,7 +7,7 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_go  # noqa: E402
+import build_go
 
 
 class BuildGoThenExt(build_ext):
