@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,6 +75,23 @@ func buildCSmoke(t *testing.T, dir string) string {
 	run(t, "gcc", append(args, "-lpthread")...)
 	if dynamic := run(t, "readelf", "-d", smoke); !strings.Contains(dynamic, "[libuplink.so]") {
 		t.Fatalf("smoke does not need libuplink.so:\n%s", dynamic)
+	}
+	// the library exports exactly the C API (besides the Go runtime's own symbols)
+	api, err := os.ReadFile("../tests/data/uplink_c_functions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Fields(string(api))
+	var got []string
+	for _, line := range strings.Split(run(t, "nm", "-D", "--defined-only", filepath.Join(dir, "lib", "libuplink.so")), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[1] == "T" && (strings.HasPrefix(f[2], "uplink_") || strings.HasPrefix(f[2], "edge_")) {
+			got = append(got, f[2])
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("libuplink.so exports %d API functions, want the %d of uplink_c_functions.txt:\n%v", len(got), len(want), got)
 	}
 	return smoke
 }
