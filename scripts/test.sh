@@ -32,7 +32,7 @@ go_bin="$(command -v go || true)"
 (cd go && CGO_ENABLED=1 GOTOOLCHAIN=local "$go_bin" test ./...)
 
 say "Lint (ruff), types (mypy --strict), docs (mkdocs --strict)"
-"$VENV/bin/ruff" check src tests benchmarks examples
+"$VENV/bin/ruff" check .  # every Python file of the repository (.gitignore'd ones excepted)
 "$VENV/bin/mypy"
 "$VENV/bin/mkdocs" build --strict --quiet -d "$(mktemp -d)"
 say "Types for the oldest Python found (mypy --python-version of it, with its own packages)"

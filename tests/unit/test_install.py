@@ -50,8 +50,8 @@ def test_sdist_installs_into_a_fresh_venv_and_runs_against_the_local_network(tmp
     out = subprocess.run([str(py), "-c", code], cwd=elsewhere, capture_output=True, text=True,
                          env=env, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["InternalError",
-                                  storj_uplink.__version__, storj_uplink.STORJ_UPLINK_GO_VERSION]
+    assert out.stdout.split() == ["AccessGrantInvalidError", storj_uplink.__version__,
+                                  storj_uplink.STORJ_UPLINK_GO_VERSION]
     run = subprocess.run([str(py), "-m", "storj_uplink.testnet", "-q", "--", str(py),
                           str(ROOT / "examples" / "hello_storj.py")],
                          cwd=elsewhere, capture_output=True, text=True, env=env, timeout=900)
