@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.network
+pytestmark = [pytest.mark.network, pytest.mark.needs_go]
 
 ROOT = Path(__file__).resolve().parents[2]
 
