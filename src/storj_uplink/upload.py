@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple
 
 from ._log import logger
+from ._native import ext_objects as _ext_objects
 from ._native import upload as _upload
 from ._native.convert import from_unix
 from ._writer import WriteStream
@@ -44,18 +45,27 @@ class Upload(WriteStream[ObjectInfo]):
         _upload.upload_abort(self._handle)
 
     def _native_info(self) -> Optional[ObjectInfo]:
+        if self._versioned:  # carries the version once committed
+            return _ext_objects.upload_info(self._handle)
         return _upload.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0
+        self._versioned = False
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, expires: int,
-               metadata: Optional[Mapping[str, str]]) -> "Upload":
-        upload = cls(project, _upload.upload_object(project._handle, bucket, key, expires),
-                     bucket, key)
+               metadata: Optional[Mapping[str, str]],
+               lock: Optional[Tuple[Tuple[int, int], bool, bool]] = None) -> "Upload":
+        """``lock``: (C retention, legal hold, if-none-match) for an upload beyond uplink-c."""
+        if lock is None:
+            handle = _upload.upload_object(project._handle, bucket, key, expires)
+        else:
+            handle = _ext_objects.upload_object(project._handle, bucket, key, expires, *lock)
+        upload = cls(project, handle, bucket, key)
         upload._expires = expires
+        upload._versioned = lock is not None
         logger.debug("upload of %r/%r started (expires=%d)", bucket, key, expires)
         if metadata is not None:
             try:
