@@ -130,6 +130,11 @@ func TestServePlanet(t *testing.T) {
 		c.Metainfo.UploadLimiter.SingleObjectLimit = time.Nanosecond
 		c.Metainfo.DownloadLimiter.Enabled = false
 		c.Metainfo.DownloadLimiter.SingleObjectLimit = time.Nanosecond
+		// Beyond uplink-c (issue 14): storj v1.162.4 always offers versioning,
+		// Object Lock, DeleteObjects and project info; bucket tagging is off
+		// by default and must be enabled.
+		c.Metainfo.BucketTaggingEnabled = true
+		c.Metainfo.DeleteObjectsEnabled = true
 
 		const big = 1 * memory.PB
 		c.Console.UsageLimits.Storage.Free = big
