@@ -17,11 +17,19 @@ import (
 	"storj.io/uplink/private/object"
 )
 
-// goVersion copies a version argument; length 0 gives nil (the latest).
+// versionLength is the length of an object version (the satellite's
+// StreamVersionID: an 8-byte version number and 8 bytes of the stream id).
+const versionLength = 16
+
+// goVersion copies a version argument; length 0 gives nil (the latest). Any
+// other length than versionLength is an ErrObjectVersionInvalid error.
 func goVersion(p *C.uplink_ext_const_byte, n C.size_t, name string) ([]byte, error) {
 	b, err := bufferView(unsafe.Pointer(p), n, name)
 	if err != nil || b == nil {
 		return nil, err
+	}
+	if len(b) != versionLength {
+		return nil, fmt.Errorf("%w: %s is %d bytes long, not %d", object.ErrObjectVersionInvalid, name, len(b), versionLength)
 	}
 	return append([]byte(nil), b...), nil
 }

@@ -26,7 +26,12 @@ func lockCall(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_ch
 	if err != nil {
 		return err
 	}
-	_, err = unlocked2(func() (struct{}, error) { return struct{}{}, call(p, bucket, key, ver) })
+	_, err = unlocked2(func() (struct{}, error) {
+		if err := verifyVersion(p, bucket, key, ver); err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, call(p, bucket, key, ver)
+	})
 	return err
 }
 

@@ -8,10 +8,11 @@ package main
 import "C"
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"unsafe"
+	"unsafe" // also for go:linkname
 
 	"storj.io/uplink"
 	"storj.io/uplink/private/object"
@@ -29,8 +30,44 @@ func uplink_ext_stat_object(project *C.UplinkProject, bucket_name, object_key *C
 		return extObjectResult(nil, err)
 	}
 	return extObjectResult(unlocked2(func() (*object.VersionedObject, error) {
-		return object.StatObject(p.ctx, p.project, bucket, key, ver)
+		obj, err := object.StatObject(p.ctx, p.project, bucket, key, ver)
+		if err != nil {
+			return nil, err
+		}
+		return obj, matchVersion(obj.Version, ver, key)
 	}))
+}
+
+// The satellite addresses a version by its number alone (the first 8 of its
+// 16 bytes), so a version of another object that happens to have the same
+// number would silently address this object's version of that number. The
+// functions taking a version therefore check that the version they reach is
+// the one given (the whole 16 bytes), and report another object's version as
+// not found.
+
+// matchVersion checks a version read back from the satellite against the one asked for.
+func matchVersion(got, want []byte, key string) error {
+	if want != nil && !bytes.Equal(got, want) {
+		return fmt.Errorf("%w: %x is not a version of %q", uplink.ErrObjectNotFound, want, key)
+	}
+	return nil
+}
+
+// verifyVersion checks, before an operation on version ver of bucket/key,
+// that the version exists as given. A delete marker cannot be read
+// (ErrMethodNotAllowed): it is then addressed by its number, as the satellite does.
+func verifyVersion(p *projectState, bucket, key string, ver []byte) error {
+	if ver == nil {
+		return nil
+	}
+	obj, err := object.StatObject(p.ctx, p.project, bucket, key, ver)
+	if errors.Is(err, object.ErrMethodNotAllowed) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return matchVersion(obj.Version, ver, key)
 }
 
 // uplink_ext_delete_object deletes one version (or, with no version, the
@@ -52,6 +89,9 @@ func uplink_ext_delete_object(project *C.UplinkProject, bucket_name, object_key 
 		opts.BypassGovernanceRetention = bool(options.bypass_governance_retention)
 	}
 	return extObjectResult(unlocked2(func() (*object.VersionedObject, error) {
+		if err := verifyVersion(p, bucket, key, ver); err != nil {
+			return nil, err
+		}
 		return object.DeleteObject(p.ctx, p.project, bucket, key, ver, opts)
 	}))
 }
@@ -72,6 +112,9 @@ func uplink_ext_copy_object(project *C.UplinkProject, old_bucket_name, old_objec
 		return extObjectResult(nil, err)
 	}
 	return extObjectResult(unlocked2(func() (*object.VersionedObject, error) {
+		if err := verifyVersion(p, args[0], args[1], ver); err != nil {
+			return nil, err
+		}
 		return object.CopyObject(p.ctx, p.project, args[0], args[1], ver, args[2], args[3], object.CopyObjectOptions{})
 	}))
 }
@@ -92,18 +135,30 @@ func uplink_ext_download_object(project *C.UplinkProject, bucket_name, object_ke
 	defer recoverError(&res.error)
 	p, err := getOpenProject(project)
 	if err != nil {
-		return C.UplinkDownloadResult{error: mallocError(err)}
+		return C.UplinkDownloadResult{error: mallocExtError(err)}
 	}
 	bucket, key, ver, err := objectArgs(bucket_name, object_key, version, version_length)
 	if err != nil {
-		return C.UplinkDownloadResult{error: mallocError(err)}
+		return C.UplinkDownloadResult{error: mallocExtError(err)}
 	}
 	var opts *object.DownloadObjectOptions // NULL: the whole object
 	if options != nil {
 		opts = &object.DownloadObjectOptions{Offset: int64(options.offset), Length: int64(options.length)}
 	}
 	download, err := unlocked2(func() (*object.VersionedDownload, error) {
-		return object.DownloadObject(p.ctx, p.project, bucket, key, ver, opts)
+		d, err := object.DownloadObject(p.ctx, p.project, bucket, key, ver, opts)
+		if err != nil {
+			return nil, err
+		}
+		var got []byte
+		if info := d.Info(); info != nil {
+			got = info.Version
+		}
+		if err := matchVersion(got, ver, key); err != nil {
+			_ = d.Close()
+			return nil, err
+		}
+		return d, nil
 	})
 	if err != nil {
 		return C.UplinkDownloadResult{error: mallocExtError(err)}
@@ -161,15 +216,15 @@ func uplink_ext_upload_object(project *C.UplinkProject, bucket_name, object_key 
 	defer recoverError(&res.error)
 	p, err := getOpenProject(project)
 	if err != nil {
-		return C.UplinkUploadResult{error: mallocError(err)}
+		return C.UplinkUploadResult{error: mallocExtError(err)}
 	}
 	args, err := requiredStrings(arg(bucket_name, "bucket_name"), arg(object_key, "object_key"))
 	if err != nil {
-		return C.UplinkUploadResult{error: mallocError(err)}
+		return C.UplinkUploadResult{error: mallocExtError(err)}
 	}
 	opts, err := goExtUploadOptions(options)
 	if err != nil {
-		return C.UplinkUploadResult{error: mallocError(err)}
+		return C.UplinkUploadResult{error: mallocExtError(err)}
 	}
 	upload, err := object.UploadObject(p.ctx, p.project, args[0], args[1], opts)
 	if err != nil {
@@ -179,9 +234,9 @@ func uplink_ext_upload_object(project *C.UplinkProject, bucket_name, object_key 
 	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(newHandle(state))}
 }
 
-// uplink_ext_upload_info is uplink_upload_info with the version (known once
-// an upload of uplink_ext_upload_object is committed; an upload of
-// uplink_upload_object reports none).
+// uplink_ext_upload_info is uplink_upload_info with the version, known once
+// the upload (of uplink_upload_object or uplink_ext_upload_object) is
+// committed. is_latest is true: the object was the latest when committed.
 //
 //export uplink_ext_upload_info
 func uplink_ext_upload_info(upload *C.UplinkUpload) (res C.UplinkExtObjectResult) {
@@ -190,14 +245,26 @@ func uplink_ext_upload_info(upload *C.UplinkUpload) (res C.UplinkExtObjectResult
 	if err != nil {
 		return extObjectResult(nil, err)
 	}
+	var info *object.VersionedObject
 	if v, ok := u.upload.(versionedUpload); ok {
-		return extObjectResult(v.versioned(), nil)
+		info = v.versioned()
+	} else if plain := u.upload.Info(); plain != nil {
+		info = &object.VersionedObject{Object: *plain, Version: objectVersion(plain), IsVersioned: objectIsVersioned(plain)}
 	}
-	if info := u.upload.Info(); info != nil {
-		return extObjectResult(&object.VersionedObject{Object: *info}, nil)
+	if info != nil {
+		info.IsLatest = true
 	}
-	return extObjectResult(nil, nil)
+	return extObjectResult(info, nil)
 }
+
+// The version fields of an uplink.Object are unexported; storj.io/uplink
+// exposes them to its private packages by linkname, as used here.
+//
+//go:linkname objectVersion storj.io/uplink.objectVersion
+func objectVersion(object *uplink.Object) []byte
+
+//go:linkname objectIsVersioned storj.io/uplink.objectIsVersioned
+func objectIsVersioned(object *uplink.Object) bool
 
 //export uplink_ext_free_object_result
 func uplink_ext_free_object_result(result C.UplinkExtObjectResult) {

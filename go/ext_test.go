@@ -177,9 +177,15 @@ func TestExtObjectConversion(t *testing.T) {
 }
 
 func TestDeleteObjectsItems(t *testing.T) {
-	items, err := shimDeleteObjectsItems([]string{"a", "b"}, [][]byte{nil, {9, 9}}, false)
-	if err != nil || len(items) != 2 || items[0].ObjectKey != "a" || items[0].Version != nil || string(items[1].Version) != "\x09\x09" {
+	version := []byte("0123456789abcdef")
+	items, err := shimDeleteObjectsItems([]string{"a", "b"}, [][]byte{nil, version}, false)
+	if err != nil || len(items) != 2 || items[0].ObjectKey != "a" || items[0].Version != nil || string(items[1].Version) != string(version) {
 		t.Errorf("items: %+v %v", items, err)
+	}
+	_, err = shimDeleteObjectsItems([]string{"a"}, [][]byte{{9, 9}}, false)
+	if !errors.Is(err, object.ErrObjectVersionInvalid) || errorCode(extError(err)) != codeExtVersionInvalid ||
+		!strings.Contains(err.Error(), "items[0].version is 2 bytes long, not 16") {
+		t.Errorf("short version: %v", err)
 	}
 	if _, err := shimDeleteObjectsItems(nil, nil, false); err == nil || !strings.Contains(err.Error(), "items_count is 0") {
 		t.Errorf("no items: %v", err)

@@ -25,8 +25,10 @@ class ObjectInfo:
     ``version`` identifies this version of the object: an opaque hex string to
     pass back as ``version=`` (``None`` when the call that returned the object
     does not report versions). ``is_latest`` and ``is_delete_marker`` describe
-    it within its key's versions; ``retention`` and ``legal_hold`` are its
-    Object Lock state when the call reports it (``None``: none or unknown).
+    it within its key's versions (``is_latest`` is ``None`` when unknown: the
+    satellite does not say it for a stat or a delete of a given version);
+    ``retention`` and ``legal_hold`` are its Object Lock state when the call
+    reports it (``None``: none or unknown).
     """
 
     key: str
@@ -36,7 +38,7 @@ class ObjectInfo:
     expires: Optional[datetime] = None
     metadata: Dict[str, str] = field(default_factory=dict)
     version: Optional[str] = None
-    is_latest: bool = True
+    is_latest: Optional[bool] = True
     is_delete_marker: bool = False
     retention: Optional[Retention] = None
     legal_hold: Optional[bool] = None

@@ -45,14 +45,12 @@ class Upload(WriteStream[ObjectInfo]):
         _upload.upload_abort(self._handle)
 
     def _native_info(self) -> Optional[ObjectInfo]:
-        if self._versioned:  # carries the version once committed
-            return _ext_objects.upload_info(self._handle)
-        return _upload.upload_info(self._handle)
+        # uplink_upload_info plus the version (known once committed)
+        return _ext_objects.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0
-        self._versioned = False
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, expires: int,
@@ -65,7 +63,6 @@ class Upload(WriteStream[ObjectInfo]):
             handle = _ext_objects.upload_object(project._handle, bucket, key, expires, *lock)
         upload = cls(project, handle, bucket, key)
         upload._expires = expires
-        upload._versioned = lock is not None
         logger.debug("upload of %r/%r started (expires=%d)", bucket, key, expires)
         if metadata is not None:
             try:

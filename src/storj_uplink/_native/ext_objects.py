@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import dataclasses
 from functools import partial
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -69,12 +70,17 @@ def ext_object_result(res: Any) -> Optional[ObjectInfo]:
         lib.uplink_ext_free_object_result(res)
 
 
+def _latest_unknown(info: Optional[ObjectInfo]) -> Optional[ObjectInfo]:
+    # the satellite does not report is_latest for a stat or a delete of a version
+    return None if info is None else dataclasses.replace(info, is_latest=None)
+
+
 def stat_object(project: NativeHandle, bucket: str, key: str,
                 version: Optional[str]) -> Optional[ObjectInfo]:
     b, k, v, n = object_args(bucket, key, version)
     with project as p:
         res = lib.uplink_ext_stat_object(p, b, k, v, n)
-    return ext_object_result(res)
+    return _latest_unknown(ext_object_result(res))
 
 
 def delete_object(project: NativeHandle, bucket: str, key: str, version: Optional[str],
@@ -84,7 +90,7 @@ def delete_object(project: NativeHandle, bucket: str, key: str, version: Optiona
     opts.bypass_governance_retention = bool(bypass_governance)
     with project as p:
         res = lib.uplink_ext_delete_object(p, b, k, v, n, opts)
-    return ext_object_result(res)
+    return _latest_unknown(ext_object_result(res))
 
 
 def copy_object(project: NativeHandle, bucket: str, key: str, version: Optional[str],
