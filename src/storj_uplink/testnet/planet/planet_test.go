@@ -34,6 +34,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"storj.io/common/macaroon"
 	"storj.io/common/memory"
 	"storj.io/common/pb"
 	"storj.io/common/testcontext"
@@ -163,6 +164,11 @@ func TestServePlanet(t *testing.T) {
 			StorageNode: func(index int, c *storagenode.Config) {
 				testplanet.DisablePeerCAWhitelist.StorageNode(index, c)
 				nodeConfig(index, c)
+			},
+			// The project's API key must be of the Object Lock version (or later)
+			// for the satellite to accept Object Lock requests (issue 14).
+			Uplink: func(log *zap.Logger, index int, c *testplanet.UplinkConfig) {
+				c.APIKeyVersion = macaroon.APIKeyVersionObjectLock
 			},
 		},
 	}, func(t *testing.T, ctx *testcontext.Context, planet *testplanet.Planet) {
