@@ -45,8 +45,9 @@ class Upload(WriteStream[ObjectInfo]):
         _upload.upload_abort(self._handle)
 
     def _native_info(self) -> Optional[ObjectInfo]:
-        # uplink_upload_info plus the version (known once committed)
-        return _ext_objects.upload_info(self._handle)
+        if self._state == "committed":  # with the version the commit gave it
+            return _ext_objects.upload_info(self._handle)
+        return _upload.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
