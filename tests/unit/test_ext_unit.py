@@ -110,7 +110,7 @@ def test_permission_object_lock_fields_and_ttl():
 def test_version_arguments():
     assert ext_objects.version_arg(None)[1] == 0
     buf, n = ext_objects.version_arg("00ff" * 8)
-    assert n == 16 and bytes(ffi.buffer(buf)) == b"\x00\xff" * 8
+    assert n == 16 and bytes(ffi.buffer(buf, n)) == b"\x00\xff" * 8
     with pytest.raises(ValueError, match="hex"):
         ext_objects.version_arg("xyz")
     with pytest.raises(ValueError, match="hex"):
