@@ -40,18 +40,20 @@ class Upload(WriteStream[ObjectInfo]):
 
     def _native_commit(self) -> None:
         _upload.upload_commit(self._handle)
+        self._native_committed = True
 
     def _native_abort(self) -> None:
         _upload.upload_abort(self._handle)
 
     def _native_info(self) -> Optional[ObjectInfo]:
-        if self._state == "committed":  # with the version the commit gave it
+        if self._native_committed:  # with the version the commit gave it
             return _ext_objects.upload_info(self._handle)
         return _upload.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0
+        self._native_committed = False
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, expires: int,
