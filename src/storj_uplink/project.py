@@ -121,6 +121,8 @@ class Project(ProjectExtensions):
 
         ``object_lock=True`` enables Object Lock on it (which also enables versioning).
         """
+        if not isinstance(object_lock, bool):
+            raise TypeError("object_lock must be a bool")
         if object_lock:
             return Bucket(self, *_ext_bucket.create_bucket(self._handle, name, True))
         return Bucket(self, *_bucket.create_bucket(self._handle, name))

@@ -108,6 +108,8 @@ class ProjectExtensions:
         :class:`ObjectInfo` values (their version). A missing key is reported
         (``NOT_FOUND``), not raised; a locked version is ``LOCKED``.
         """
+        if isinstance(items, (str, bytes)):
+            raise TypeError("items must be an iterable of keys, not a single key")
         pairs = [_delete_item(item) for item in items]
         results: List[DeleteResult] = []
         for start in range(0, len(pairs), DELETE_BATCH):

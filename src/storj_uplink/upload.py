@@ -47,7 +47,7 @@ class Upload(WriteStream[ObjectInfo]):
 
     def _native_info(self) -> Optional[ObjectInfo]:
         if self._native_committed:  # with the version the commit gave it
-            return _ext_objects.upload_info(self._handle)
+            return _upload.committed_upload_info(self._handle)
         return _upload.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:

@@ -131,6 +131,14 @@ def test_delete_items():
             _delete_item(bad)  # type: ignore[arg-type]
 
 
+def test_a_single_key_is_not_a_list_of_keys():
+    # (the type checks come before any native call: no project is needed)
+    with pytest.raises(TypeError, match="single key"):
+        sj.Project.delete_objects(None, "b", "abc")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="object_lock"):
+        sj.Project.create_bucket(None, "b", object_lock="yes")  # type: ignore[arg-type]
+
+
 def test_delete_result_ok():
     assert sj.DeleteResult("k", sj.DeleteStatus.DELETED).ok
     assert not sj.DeleteResult("k", sj.DeleteStatus.LOCKED).ok

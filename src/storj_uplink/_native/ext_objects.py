@@ -133,12 +133,6 @@ def upload_object(project: NativeHandle, bucket: str, key: str, expires: int,
     return NativeHandle(res.upload, partial(lib.uplink_free_upload_result, res), "upload")
 
 
-def upload_info(upload: NativeHandle) -> Optional[ObjectInfo]:
-    with upload as u:
-        res = lib.uplink_ext_upload_info(u)
-    return ext_object_result(res)
-
-
 def _delete_result(item: Any) -> DeleteResult:
     return DeleteResult(
         key=py_str(item.object_key),
