@@ -117,15 +117,19 @@ func extObjectResult(obj *object.VersionedObject, err error) C.UplinkExtObjectRe
 	return C.UplinkExtObjectResult{object: mallocExtObject(obj)}
 }
 
-// objectArgs converts the (bucket, key, version) arguments shared by the
-// per-version functions.
-func objectArgs(bucketName, objectKey *C.uplink_const_char, version *C.uplink_ext_const_byte, versionLength C.size_t) (bucket, key string, ver []byte, err error) {
+// versionArgs resolves the (project, bucket, key, version) arguments shared by
+// the per-version functions.
+func versionArgs(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uplink_ext_const_byte, versionLength C.size_t) (p *projectState, bucket, key string, ver []byte, err error) {
+	p, err = getOpenProject(project)
+	if err != nil {
+		return nil, "", "", nil, err
+	}
 	args, err := requiredStrings(arg(bucketName, "bucket_name"), arg(objectKey, "object_key"))
 	if err != nil {
-		return "", "", nil, err
+		return nil, "", "", nil, err
 	}
 	ver, err = goVersion(version, versionLength, "version")
-	return args[0], args[1], ver, err
+	return p, args[0], args[1], ver, err
 }
 
 // maxTTLSeconds is the largest max_object_ttl_seconds a time.Duration holds.

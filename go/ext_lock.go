@@ -18,11 +18,7 @@ import (
 // functions and runs call with them off the C thread.
 func lockCall(project *C.UplinkProject, bucketName, objectKey *C.uplink_const_char, version *C.uplink_ext_const_byte, versionLength C.size_t,
 	call func(p *projectState, bucket, key string, ver []byte) error) error {
-	p, err := getOpenProject(project)
-	if err != nil {
-		return err
-	}
-	bucket, key, ver, err := objectArgs(bucketName, objectKey, version, versionLength)
+	p, bucket, key, ver, err := versionArgs(project, bucketName, objectKey, version, versionLength)
 	if err != nil {
 		return err
 	}

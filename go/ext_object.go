@@ -21,11 +21,7 @@ import (
 //export uplink_ext_stat_object
 func uplink_ext_stat_object(project *C.UplinkProject, bucket_name, object_key *C.uplink_const_char, version *C.uplink_ext_const_byte, version_length C.size_t) (res C.UplinkExtObjectResult) {
 	defer recoverError(&res.error)
-	p, err := getOpenProject(project)
-	if err != nil {
-		return extObjectResult(nil, err)
-	}
-	bucket, key, ver, err := objectArgs(bucket_name, object_key, version, version_length)
+	p, bucket, key, ver, err := versionArgs(project, bucket_name, object_key, version, version_length)
 	if err != nil {
 		return extObjectResult(nil, err)
 	}
@@ -76,11 +72,7 @@ func verifyVersion(p *projectState, bucket, key string, ver []byte) error {
 //export uplink_ext_delete_object
 func uplink_ext_delete_object(project *C.UplinkProject, bucket_name, object_key *C.uplink_const_char, version *C.uplink_ext_const_byte, version_length C.size_t, options *C.UplinkExtDeleteObjectOptions) (res C.UplinkExtObjectResult) {
 	defer recoverError(&res.error)
-	p, err := getOpenProject(project)
-	if err != nil {
-		return extObjectResult(nil, err)
-	}
-	bucket, key, ver, err := objectArgs(bucket_name, object_key, version, version_length)
+	p, bucket, key, ver, err := versionArgs(project, bucket_name, object_key, version, version_length)
 	if err != nil {
 		return extObjectResult(nil, err)
 	}
@@ -133,11 +125,7 @@ func (d versionedDownload) Info() *uplink.Object {
 //export uplink_ext_download_object
 func uplink_ext_download_object(project *C.UplinkProject, bucket_name, object_key *C.uplink_const_char, version *C.uplink_ext_const_byte, version_length C.size_t, options *C.UplinkDownloadOptions) (res C.UplinkDownloadResult) {
 	defer recoverError(&res.error)
-	p, err := getOpenProject(project)
-	if err != nil {
-		return C.UplinkDownloadResult{error: mallocExtError(err)}
-	}
-	bucket, key, ver, err := objectArgs(bucket_name, object_key, version, version_length)
+	p, bucket, key, ver, err := versionArgs(project, bucket_name, object_key, version, version_length)
 	if err != nil {
 		return C.UplinkDownloadResult{error: mallocExtError(err)}
 	}
