@@ -183,3 +183,32 @@ def test_native_functions_refuse_a_null_project():
     lib.uplink_ext_free_object(ffi.NULL)
     lib.uplink_ext_free_object_iterator(ffi.NULL)
     assert sj._universe_is_empty()
+
+
+def test_a_closed_project_refuses_every_extension_call():
+    from storj_uplink._native.core import NativeHandle
+
+    handle = NativeHandle("never-used", lambda: None, "project")
+    project = sj.Project(handle, access=None)  # type: ignore[arg-type]
+    handle.close()
+    v = "00" * 16
+    calls = [
+        lambda: project.stat_object("b", "k", v),
+        lambda: project.delete_object("b", "k", v),
+        lambda: project.copy_object("b", "k", "b", "k2", v),
+        lambda: project.download_object("b", "k", version=v),
+        lambda: project.upload_object("b", "k", if_none_match=True),
+        lambda: project.list_object_versions("b"),
+        lambda: project.delete_objects("b", ["k"]),
+        lambda: project.get_object_retention("b", "k"),
+        lambda: project.set_object_legal_hold("b", "k", True),
+        lambda: project.get_bucket_versioning("b"),
+        lambda: project.set_object_lock_configuration("b", None),
+        lambda: project.get_bucket_tags("b"),
+        lambda: project.get_bucket_location("b"),
+        lambda: project.create_bucket("b", object_lock=True),
+        lambda: project.delete_bucket("b", with_objects=True, bypass_governance=True),
+    ]
+    for call in calls:
+        with pytest.raises(sj.ClosedError):
+            call()
