@@ -64,6 +64,10 @@ var errorClasses = []struct {
 
 // errorCode returns the C API code for err (which must not be nil).
 func errorCode(err error) int32 {
+	var coded *codedError // only extension functions make these (ext_errors.go)
+	if errors.As(err, &coded) {
+		return coded.code
+	}
 	var invalid *invalidHandleError
 	if errors.As(err, &invalid) {
 		return codeInvalidHandle

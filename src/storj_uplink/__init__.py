@@ -34,6 +34,7 @@ from .errors import (
     BucketNameInvalidError,
     BucketNotEmptyError,
     BucketNotFoundError,
+    BucketTagInvalidError,
     CanceledError,
     ClosedError,
     ConcurrentUseError,
@@ -43,19 +44,36 @@ from .errors import (
     InternalError,
     InvalidHandleError,
     LimitExceededError,
+    MethodNotAllowedError,
     NotFoundError,
+    ObjectAlreadyExistsError,
     ObjectKeyInvalidError,
+    ObjectLockedError,
+    ObjectLockInvalidError,
+    ObjectLockNotEnabledError,
     ObjectNotFoundError,
+    ObjectVersionInvalidError,
     PermissionDeniedError,
+    PreconditionFailedError,
     SegmentsLimitExceededError,
     StorageLimitExceededError,
     StorjError,
     TooManyRequestsError,
+    UnsupportedError,
     UploadDoneError,
 )
-from .info import ObjectInfo, PartInfo, UploadInfo
+from .info import (
+    DeleteResult,
+    DeleteStatus,
+    ObjectInfo,
+    PartInfo,
+    ProjectInfo,
+    UploadInfo,
+    VersioningState,
+)
 from .listing import Listing
 from .multipart import MultipartUpload, PartUpload
+from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention, RetentionMode
 from .permission import Permission, SharePrefix
 from .project import Project
 from .upload import Upload
@@ -78,4 +96,10 @@ __all__ = [
     "BucketNotEmptyError", "NotFoundError", "BucketNotFoundError", "ObjectKeyInvalidError",
     "ObjectNotFoundError", "UploadDoneError", "EdgeError", "EdgeAuthDialFailedError",
     "EdgeRegisterAccessFailedError",
+    # beyond uplink-c: versions, Object Lock, batch delete, conditional upload
+    "DeleteResult", "DeleteStatus", "VersioningState", "ProjectInfo", "Retention",
+    "RetentionMode", "DefaultRetention", "ObjectLockConfiguration", "ObjectLockedError",
+    "PreconditionFailedError", "ObjectAlreadyExistsError", "ObjectLockNotEnabledError",
+    "ObjectLockInvalidError", "ObjectVersionInvalidError", "BucketTagInvalidError",
+    "MethodNotAllowedError", "UnsupportedError",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ._native import access as _access
+from ._native import ext_access as _ext_access
 from ._native.convert import to_unix
 from .config import Config
 from .permission import Permission, SharePrefix
@@ -113,11 +114,15 @@ class Access:
         """
         if not isinstance(permission, Permission):
             raise TypeError(f"permission must be a Permission, not {type(permission).__name__}")
-        if not (permission.allow_download or permission.allow_upload or permission.allow_list
-                or permission.allow_delete):
+        if not any(permission.flags().values()):
             raise ValueError("the permission allows nothing: set at least one allow_* flag "
                              "(e.g. Permission.read_only())")
         pairs = [_prefix(p) for p in prefixes]
+        if permission.needs_extensions:
+            return Access(_ext_access.share(
+                self._handle, permission.flags(), to_unix(permission.not_before, "not_before"),
+                to_unix(permission.not_after, "not_after"), permission.max_object_ttl_seconds,
+                pairs))
         return Access(_access.share(
             self._handle, permission.allow_download, permission.allow_upload,
             permission.allow_list, permission.allow_delete,

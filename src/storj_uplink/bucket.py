@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, BinaryIO, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import transfer as _transfer
-from .info import ObjectInfo, UploadInfo
+from .info import DeleteResult, ObjectInfo, UploadInfo, VersioningState
+from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention
 
 if TYPE_CHECKING:
     from .download import Download
     from .listing import Listing
     from .multipart import MultipartUpload
     from .project import Project
+    from .project_ext import KeyOrVersion
     from .upload import Upload
 
 __all__ = ["Bucket"]
@@ -34,21 +36,28 @@ class Bucket:
         self.created = created
 
     def upload(self, key: str, expires: Optional[datetime] = None,
-               metadata: Optional[Mapping[str, str]] = None) -> "Upload":
+               metadata: Optional[Mapping[str, str]] = None, *,
+               retention: Optional[Retention] = None, legal_hold: bool = False,
+               if_none_match: bool = False) -> "Upload":
         """Start an upload (see :meth:`Project.upload_object`)."""
-        return self.project.upload_object(self.name, key, expires, metadata)
+        return self.project.upload_object(self.name, key, expires, metadata,
+                                          retention=retention, legal_hold=legal_hold,
+                                          if_none_match=if_none_match)
 
-    def download(self, key: str, offset: int = 0, length: int = -1) -> "Download":
+    def download(self, key: str, offset: int = 0, length: int = -1,
+                 version: Optional[str] = None) -> "Download":
         """Start a download (see :meth:`Project.download_object`)."""
-        return self.project.download_object(self.name, key, offset, length)
+        return self.project.download_object(self.name, key, offset, length, version)
 
-    def stat(self, key: str) -> ObjectInfo:
-        """The object's information, or :class:`ObjectNotFoundError`."""
-        return self.project.stat_object(self.name, key)
+    def stat(self, key: str, version: Optional[str] = None) -> ObjectInfo:
+        """The object's information (of ``version``), or :class:`ObjectNotFoundError`."""
+        return self.project.stat_object(self.name, key, version)
 
-    def delete(self, key: str) -> Optional[ObjectInfo]:
-        """Delete an object."""
-        return self.project.delete_object(self.name, key)
+    def delete(self, key: str, version: Optional[str] = None, *,
+               bypass_governance: bool = False) -> Optional[ObjectInfo]:
+        """Delete an object or one version of it (see :meth:`Project.delete_object`)."""
+        return self.project.delete_object(self.name, key, version,
+                                          bypass_governance=bypass_governance)
 
     def list(self, prefix: str = "", cursor: Optional[str] = None, recursive: bool = False,
              system: bool = True, custom: bool = False) -> "Listing[ObjectInfo]":
@@ -56,16 +65,86 @@ class Bucket:
         return self.project.list_objects(self.name, prefix, cursor, recursive, system, custom)
 
     def put(self, key: str, data: Any, *, metadata: Optional[Mapping[str, str]] = None,
-            expires: Optional[datetime] = None) -> ObjectInfo:
-        """Upload a small object from a bytes-like value in one call."""
-        with self.upload(key, expires, metadata) as upload:
+            expires: Optional[datetime] = None, retention: Optional[Retention] = None,
+            legal_hold: bool = False, if_none_match: bool = False) -> ObjectInfo:
+        """Upload a small object from a bytes-like value in one call (options as
+        :meth:`Project.upload_object`)."""
+        with self.upload(key, expires, metadata, retention=retention, legal_hold=legal_hold,
+                         if_none_match=if_none_match) as upload:
             upload.write(data)
         return upload.info
 
-    def get(self, key: str) -> bytes:
-        """Download a whole (small) object as bytes."""
-        with self.download(key) as download:
+    def get(self, key: str, version: Optional[str] = None) -> bytes:
+        """Download a whole (small) object (``version`` of it) as bytes."""
+        with self.download(key, version=version) as download:
             return download.read()
+
+    # ---- versions, batch delete, Object Lock, tags (beyond uplink-c) -----------------
+    def list_versions(self, prefix: str = "", cursor: Optional[str] = None,
+                      recursive: bool = False, system: bool = True,
+                      custom: bool = False) -> "Listing[ObjectInfo]":
+        """Every version of the objects (see :meth:`Project.list_object_versions`)."""
+        return self.project.list_object_versions(self.name, prefix, cursor, recursive, system,
+                                                 custom)
+
+    def delete_objects(self, items: Iterable["KeyOrVersion"], *,
+                       bypass_governance: bool = False) -> List[DeleteResult]:
+        """Delete many objects at once (see :meth:`Project.delete_objects`)."""
+        return self.project.delete_objects(self.name, items, bypass_governance=bypass_governance)
+
+    @property
+    def versioning(self) -> VersioningState:
+        """The bucket's versioning state (asks the satellite)."""
+        return self.project.get_bucket_versioning(self.name)
+
+    def enable_versioning(self) -> None:
+        """Keep every version of overwritten and deleted objects from now on."""
+        self.project.set_bucket_versioning(self.name, True)
+
+    def suspend_versioning(self) -> None:
+        """Stop creating new versions (existing versions stay)."""
+        self.project.set_bucket_versioning(self.name, False)
+
+    @property
+    def object_lock(self) -> ObjectLockConfiguration:
+        """The bucket's Object Lock configuration (asks the satellite)."""
+        return self.project.get_object_lock_configuration(self.name)
+
+    def set_default_retention(self, default_retention: Optional[DefaultRetention]) -> None:
+        """Set (None: remove) the default retention of new objects."""
+        self.project.set_object_lock_configuration(self.name, default_retention)
+
+    def get_retention(self, key: str, version: Optional[str] = None) -> Optional[Retention]:
+        """An object's retention (see :meth:`Project.get_object_retention`)."""
+        return self.project.get_object_retention(self.name, key, version)
+
+    def set_retention(self, key: str, retention: Retention, version: Optional[str] = None, *,
+                      bypass_governance: bool = False) -> None:
+        """Place or change an object's retention (see :meth:`Project.set_object_retention`)."""
+        self.project.set_object_retention(self.name, key, retention, version,
+                                          bypass_governance=bypass_governance)
+
+    def get_legal_hold(self, key: str, version: Optional[str] = None) -> bool:
+        """Whether an object is under legal hold."""
+        return self.project.get_object_legal_hold(self.name, key, version)
+
+    def set_legal_hold(self, key: str, enabled: bool, version: Optional[str] = None) -> None:
+        """Put or remove a legal hold on an object."""
+        self.project.set_object_legal_hold(self.name, key, enabled, version)
+
+    @property
+    def tags(self) -> Dict[str, str]:
+        """The bucket's tags (asks the satellite)."""
+        return self.project.get_bucket_tags(self.name)
+
+    def set_tags(self, tags: Mapping[str, str]) -> None:
+        """Replace the bucket's tags."""
+        self.project.set_bucket_tags(self.name, tags)
+
+    @property
+    def location(self) -> str:
+        """The bucket's placement location (asks the satellite)."""
+        return self.project.get_bucket_location(self.name)
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Bucket) and other.project is self.project
@@ -79,9 +158,12 @@ class Bucket:
         return f"Bucket(name={self.name!r}, created={created!r})"
 
     # ---- object management, multipart and whole-file transfers -----------------
-    def copy(self, key: str, new_key: str, new_bucket: Optional[str] = None) -> ObjectInfo:
-        """Copy an object server-side to ``new_key`` (in ``new_bucket``, default this bucket)."""
-        return self.project.copy_object(self.name, key, self._other(new_bucket), new_key)
+    def copy(self, key: str, new_key: str, new_bucket: Optional[str] = None,
+             version: Optional[str] = None) -> ObjectInfo:
+        """Copy an object (``version`` of it) server-side to ``new_key`` (in
+        ``new_bucket``, default this bucket)."""
+        return self.project.copy_object(self.name, key, self._other(new_bucket), new_key,
+                                        version)
 
     def move(self, key: str, new_key: str, new_bucket: Optional[str] = None) -> None:
         """Move (rename) an object to ``new_key`` (in ``new_bucket``, default this bucket)."""

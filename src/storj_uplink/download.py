@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ._log import logger
 from ._native import download as _download
+from ._native import ext_objects as _ext_objects
 from ._native.convert import writable_buffer
 from ._stream import Stream
 from ._writer import MAX_NATIVE_CALL
@@ -44,8 +45,12 @@ class Download(Stream):
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, offset: int,
-               length: int) -> "Download":
-        handle = _download.download_object(project._handle, bucket, key, offset, length)
+               length: int, version: Optional[str] = None) -> "Download":
+        if version is None:
+            handle = _download.download_object(project._handle, bucket, key, offset, length)
+        else:
+            handle = _ext_objects.download_object(project._handle, bucket, key, version,
+                                                  offset, length)
         logger.debug("download of %r/%r started (offset=%d, length=%d)", bucket, key, offset,
                      length)
         return cls(project, handle, bucket, key, offset, length)

@@ -30,6 +30,26 @@ class                              uplink-c code          also a
 :class:`EdgeRegisterAccessFailedError` ``EDGE_REGISTER_...`` --
 =================================  =====================  ======================
 
+The functions beyond uplink-c (versions, Object Lock, batch delete,
+conditional upload, bucket tags; ``go/include/uplink_ext.h``) add their own
+codes, listed in :data:`EXT_ERROR_CODES`:
+
+====================================  ===============================  ======================
+class                                 extension code                   also a
+====================================  ===============================  ======================
+:class:`ObjectLockedError`            ``OBJECT_LOCKED``                :class:`PermissionError`
+:class:`ObjectAlreadyExistsError`     ``OBJECT_ALREADY_EXISTS``        :class:`FileExistsError`
+:class:`PreconditionFailedError`      ``PRECONDITION_FAILED``          --
+:class:`ObjectLockNotEnabledError`    ``OBJECT_LOCK_NOT_ENABLED``      --
+:class:`ObjectLockInvalidError`       ``OBJECT_LOCK_INVALID``          :class:`ValueError`
+:class:`ObjectVersionInvalidError`    ``OBJECT_VERSION_INVALID``       :class:`ValueError`
+:class:`BucketTagInvalidError`        ``BUCKET_TAG_INVALID``           :class:`ValueError`
+:class:`MethodNotAllowedError`        ``METHOD_NOT_ALLOWED``           --
+:class:`UnsupportedError`             ``UNIMPLEMENTED``                :class:`NotImplementedError`
+====================================  ===============================  ======================
+
+:class:`ObjectAlreadyExistsError` is a :class:`PreconditionFailedError`.
+
 The three usage limits share the base :class:`LimitExceededError` and no
 builtin: exceeding a quota is neither a bad argument nor an OS failure.
 An unknown code maps to :class:`StorjError` itself.
@@ -69,7 +89,17 @@ __all__ = [
     "EdgeError",
     "EdgeAuthDialFailedError",
     "EdgeRegisterAccessFailedError",
+    "ObjectLockedError",
+    "PreconditionFailedError",
+    "ObjectAlreadyExistsError",
+    "ObjectLockNotEnabledError",
+    "ObjectLockInvalidError",
+    "ObjectVersionInvalidError",
+    "BucketTagInvalidError",
+    "MethodNotAllowedError",
+    "UnsupportedError",
     "ERROR_CODES",
+    "EXT_ERROR_CODES",
     "error_class_for",
 ]
 
@@ -92,6 +122,19 @@ ERROR_CODES: Dict[str, int] = {
     "UPLINK_ERROR_UPLOAD_DONE": 0x22,
     "EDGE_ERROR_AUTH_DIAL_FAILED": 0x30,
     "EDGE_ERROR_REGISTER_ACCESS_FAILED": 0x31,
+}
+
+# The codes of the functions beyond uplink-c (go/include/uplink_ext.h), by name.
+EXT_ERROR_CODES: Dict[str, int] = {
+    "UPLINK_EXT_ERROR_OBJECT_LOCKED": 0x40,
+    "UPLINK_EXT_ERROR_OBJECT_ALREADY_EXISTS": 0x41,
+    "UPLINK_EXT_ERROR_PRECONDITION_FAILED": 0x42,
+    "UPLINK_EXT_ERROR_OBJECT_LOCK_NOT_ENABLED": 0x43,
+    "UPLINK_EXT_ERROR_OBJECT_LOCK_INVALID": 0x44,
+    "UPLINK_EXT_ERROR_OBJECT_VERSION_INVALID": 0x45,
+    "UPLINK_EXT_ERROR_BUCKET_TAG_INVALID": 0x46,
+    "UPLINK_EXT_ERROR_METHOD_NOT_ALLOWED": 0x47,
+    "UPLINK_EXT_ERROR_UNIMPLEMENTED": 0x48,
 }
 
 
@@ -216,6 +259,42 @@ class EdgeRegisterAccessFailedError(EdgeError):
     """The edge auth service refused to register the access."""
 
 
+class ObjectLockedError(StorjError, PermissionError):
+    """The object version is protected by a retention period or a legal hold."""
+
+
+class PreconditionFailedError(StorjError):
+    """A condition of the request did not hold."""
+
+
+class ObjectAlreadyExistsError(PreconditionFailedError, FileExistsError):
+    """A conditional upload (``if_none_match=True``) found an object at its key."""
+
+
+class ObjectLockNotEnabledError(StorjError):
+    """Object Lock is not enabled for the bucket (or the project)."""
+
+
+class ObjectLockInvalidError(StorjError, ValueError):
+    """An Object Lock request does not fit the bucket's or the object's state."""
+
+
+class ObjectVersionInvalidError(StorjError, ValueError):
+    """The object version is malformed or does not exist for the object."""
+
+
+class BucketTagInvalidError(StorjError, ValueError):
+    """The bucket tags are invalid (too many, a duplicated key, a bad key or value)."""
+
+
+class MethodNotAllowedError(StorjError):
+    """The operation is not allowed on this object (for example, reading a delete marker)."""
+
+
+class UnsupportedError(StorjError, NotImplementedError):
+    """The satellite does not offer this operation."""
+
+
 _BY_CODE: Dict[int, Type[StorjError]] = {
     0x02: InternalError,
     0x03: CanceledError,
@@ -234,9 +313,18 @@ _BY_CODE: Dict[int, Type[StorjError]] = {
     0x22: UploadDoneError,
     0x30: EdgeAuthDialFailedError,
     0x31: EdgeRegisterAccessFailedError,
+    0x40: ObjectLockedError,
+    0x41: ObjectAlreadyExistsError,
+    0x42: PreconditionFailedError,
+    0x43: ObjectLockNotEnabledError,
+    0x44: ObjectLockInvalidError,
+    0x45: ObjectVersionInvalidError,
+    0x46: BucketTagInvalidError,
+    0x47: MethodNotAllowedError,
+    0x48: UnsupportedError,
 }
 
 
 def error_class_for(code: int) -> Type[StorjError]:
-    """The exception class for an uplink-c error code (``StorjError`` if unknown)."""
+    """The exception class for an uplink-c or extension error code (``StorjError`` if unknown)."""
     return _BY_CODE.get(code, StorjError)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Optional
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from typing import Dict, Optional
 
 from ._native.convert import to_unix
 
@@ -17,6 +17,14 @@ class Permission:
 
     ``not_before`` / ``not_after`` are timezone-aware datetimes, or ``None``
     for no bound.
+
+    Beyond uplink-c's four flags, the Object Lock permissions of
+    storj.io/uplink: placing (``allow_put_*``) and reading (``allow_get_*``)
+    object retention, legal holds and a bucket's Object Lock configuration,
+    and bypassing governance retention. ``max_object_ttl`` (a positive
+    :class:`~datetime.timedelta`, whole seconds) makes every object uploaded
+    with the shared access expire within that time; an upload asking for a
+    later expiry (or none) is refused.
     """
 
     allow_download: bool = False
@@ -25,13 +33,46 @@ class Permission:
     allow_delete: bool = False
     not_before: Optional[datetime] = None
     not_after: Optional[datetime] = None
+    allow_put_object_retention: bool = False
+    allow_get_object_retention: bool = False
+    allow_put_object_legal_hold: bool = False
+    allow_get_object_legal_hold: bool = False
+    allow_bypass_governance_retention: bool = False
+    allow_put_bucket_object_lock_configuration: bool = False
+    allow_get_bucket_object_lock_configuration: bool = False
+    max_object_ttl: Optional[timedelta] = None
 
     def __post_init__(self) -> None:
-        for name in ("allow_download", "allow_upload", "allow_list", "allow_delete"):
+        for name in self.flags():
             if not isinstance(getattr(self, name), bool):
                 raise TypeError(f"{name} must be a bool")
         to_unix(self.not_before, "not_before")
         to_unix(self.not_after, "not_after")
+        ttl = self.max_object_ttl
+        if ttl is not None:
+            if not isinstance(ttl, timedelta):
+                raise TypeError(f"max_object_ttl must be a timedelta or None, "
+                                f"not {type(ttl).__name__}")
+            if ttl.total_seconds() < 1 or ttl.microseconds:
+                raise ValueError(f"max_object_ttl must be a positive whole number of seconds, "
+                                 f"got {ttl!r}")
+
+    def flags(self) -> Dict[str, bool]:
+        """Every ``allow_*`` flag by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if f.name.startswith("allow_")}
+
+    @property
+    def max_object_ttl_seconds(self) -> int:
+        """``max_object_ttl`` in seconds (0: no limit)."""
+        return int(self.max_object_ttl.total_seconds()) if self.max_object_ttl else 0
+
+    @property
+    def needs_extensions(self) -> bool:
+        """True when it uses more than uplink-c's Permission (Object Lock flags, TTL)."""
+        basic = ("allow_download", "allow_upload", "allow_list", "allow_delete")
+        return bool(self.max_object_ttl) or any(
+            value for name, value in self.flags().items() if name not in basic)
 
     @classmethod
     def read_only(cls, *, not_before: Optional[datetime] = None,

@@ -9,6 +9,8 @@ from typing import Any, Iterator, List, Mapping, Optional
 
 from ._log import logger
 from ._native import bucket as _bucket
+from ._native import ext_bucket as _ext_bucket
+from ._native import ext_objects as _ext_objects
 from ._native import multipart as _multipart
 from ._native import objects as _objects
 from ._native import project as _project
@@ -21,35 +23,23 @@ from .errors import ClosedError
 from .info import ObjectInfo, PartInfo, UploadInfo
 from .listing import Listing
 from .multipart import MultipartUpload, check_part_number
+from .objectlock import Retention
+from .project_ext import ProjectExtensions, listing_args, lock_args
 from .upload import Upload
 
 __all__ = ["Project"]
 
 
-def _listing_args(prefix: str, cursor: Optional[str]) -> "tuple[Optional[str], Optional[str]]":
-    """Checked (prefix, cursor) for uplink: the prefix ends with '/', and the cursor
-    (a full key, as listings return them) is made relative to the prefix, as
-    uplink expects it."""
-    if not isinstance(prefix, str):
-        raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
-    if prefix and not prefix.endswith("/"):
-        raise ValueError(f"a listing prefix must end with '/' (got {prefix!r}); "
-                         "to filter by a partial name, list the parent and compare keys")
-    if cursor is not None and not isinstance(cursor, str):
-        raise TypeError(f"cursor must be a str or None, not {type(cursor).__name__}")
-    if cursor is not None and prefix and cursor.startswith(prefix):
-        cursor = cursor[len(prefix):]
-    return prefix or None, cursor
-
-
-class Project:
+class Project(ProjectExtensions):
     """An open project. Safe to share between threads.
 
     Use it as a context manager (or call :meth:`close`): closing a project
     first ends what is still open on it -- pending uploads are aborted,
     downloads and listings closed -- then closes the connection.
 
-    Each method mirrors the uplink-c function of the same name.
+    Each method mirrors the uplink-c function of the same name; the methods
+    beyond uplink-c (versions, Object Lock, batch delete, bucket tags) come
+    from :class:`~storj_uplink.project_ext.ProjectExtensions`.
     """
 
     def __init__(self, handle: Any, access: Access) -> None:
@@ -126,16 +116,32 @@ class Project:
         """The bucket, or :class:`BucketNotFoundError`."""
         return Bucket(self, *_bucket.stat_bucket(self._handle, name))
 
-    def create_bucket(self, name: str) -> Bucket:
-        """Create a bucket (:class:`BucketAlreadyExistsError` if it exists)."""
+    def create_bucket(self, name: str, *, object_lock: bool = False) -> Bucket:
+        """Create a bucket (:class:`BucketAlreadyExistsError` if it exists).
+
+        ``object_lock=True`` enables Object Lock on it (which also enables versioning).
+        """
+        if not isinstance(object_lock, bool):
+            raise TypeError("object_lock must be a bool")
+        if object_lock:
+            return Bucket(self, *_ext_bucket.create_bucket(self._handle, name, True))
         return Bucket(self, *_bucket.create_bucket(self._handle, name))
 
     def ensure_bucket(self, name: str) -> Bucket:
         """Create a bucket unless it exists."""
         return Bucket(self, *_bucket.ensure_bucket(self._handle, name))
 
-    def delete_bucket(self, name: str, *, with_objects: bool = False) -> Bucket:
-        """Delete a bucket; it must be empty unless ``with_objects`` is true."""
+    def delete_bucket(self, name: str, *, with_objects: bool = False,
+                      bypass_governance: bool = False) -> Bucket:
+        """Delete a bucket; it must be empty unless ``with_objects`` is true.
+
+        ``bypass_governance`` (with ``with_objects``) also deletes objects under
+        governance retention, if the access allows bypassing it.
+        """
+        if bypass_governance:
+            if not with_objects:
+                raise ValueError("bypass_governance needs with_objects=True")
+            return Bucket(self, *_ext_bucket.delete_bucket_with_objects(self._handle, name, True))
         if with_objects:
             return Bucket(self, *_bucket.delete_bucket_with_objects(self._handle, name))
         return Bucket(self, *_bucket.delete_bucket(self._handle, name))
@@ -147,15 +153,32 @@ class Project:
                        lambda t: Bucket(self, t[0], t[1]))
 
     # ---- objects -----------------------------------------------------------
-    def stat_object(self, bucket: str, key: str) -> ObjectInfo:
-        """The object's information, or :class:`ObjectNotFoundError`."""
-        info = _objects.stat_object(self._handle, bucket, key)
+    def stat_object(self, bucket: str, key: str, version: Optional[str] = None) -> ObjectInfo:
+        """The object's information (of ``version``, default the latest), or
+        :class:`ObjectNotFoundError`. With a version, the information carries
+        the version, its Object Lock state and whether it is the latest."""
+        if version is None:
+            info = _objects.stat_object(self._handle, bucket, key)
+        else:
+            info = _ext_objects.stat_object(self._handle, bucket, key, version)
         assert info is not None
         return info
 
-    def delete_object(self, bucket: str, key: str) -> Optional[ObjectInfo]:
-        """Delete an object; returns what was deleted (``None`` if nothing was)."""
-        return _objects.delete_object(self._handle, bucket, key)
+    def delete_object(self, bucket: str, key: str, version: Optional[str] = None, *,
+                      bypass_governance: bool = False) -> Optional[ObjectInfo]:
+        """Delete an object; returns what was deleted (``None`` if nothing was).
+
+        Without ``version`` this deletes the latest version: in a versioned
+        bucket that adds a delete marker and keeps the older versions (the
+        returned information is then the marker's). With ``version``, that
+        version is removed for good. ``bypass_governance`` deletes through a
+        governance retention (the access must allow it); a version under
+        compliance retention or legal hold raises :class:`ObjectLockedError`.
+        """
+        if version is None and not bypass_governance:
+            return _objects.delete_object(self._handle, bucket, key)
+        return _ext_objects.delete_object(self._handle, bucket, key, version,
+                                          bypass_governance)
 
     def list_objects(self, bucket: str, prefix: str = "", cursor: Optional[str] = None,
                      recursive: bool = False, system: bool = True,
@@ -169,13 +192,19 @@ class Project:
         in the order of the *encrypted* keys, not alphabetically.
         ``system``/``custom`` ask for system and custom metadata.
         """
-        pre, cur = _listing_args(prefix, cursor)
+        pre, cur = listing_args(prefix, cursor)
         handle = _objects.list_objects(self._handle, bucket, pre, cur, recursive, system, custom)
         return Listing(self, handle, _objects.object_iterator_next, lambda o: o)
 
-    def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str) -> ObjectInfo:
-        """Copy an object (server side); returns the new object's information."""
-        info = _objects.copy_object(self._handle, bucket, key, new_bucket, new_key)
+    def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str,
+                    version: Optional[str] = None) -> ObjectInfo:
+        """Copy an object (``version`` of it, default the latest) server side;
+        returns the new object's information."""
+        if version is None:
+            info = _objects.copy_object(self._handle, bucket, key, new_bucket, new_key)
+        else:
+            info = _ext_objects.copy_object(self._handle, bucket, key, version, new_bucket,
+                                            new_key)
         assert info is not None
         return info
 
@@ -196,18 +225,26 @@ class Project:
 
     # ---- streams -----------------------------------------------------------
     def upload_object(self, bucket: str, key: str, expires: Optional[datetime] = None,
-                      metadata: Optional[Mapping[str, str]] = None) -> Upload:
+                      metadata: Optional[Mapping[str, str]] = None, *,
+                      retention: Optional[Retention] = None, legal_hold: bool = False,
+                      if_none_match: bool = False) -> Upload:
         """Start an upload: a writable stream, committed when its ``with`` block ends.
 
         :param expires: a timezone-aware datetime after which the object is
             deleted, or ``None`` for never.
         :param metadata: custom metadata (str → str), set before commit.
+        :param retention: lock the new version until a date (Object Lock buckets).
+        :param legal_hold: put a legal hold on the new version (Object Lock buckets).
+        :param if_none_match: refuse to overwrite: the commit raises
+            :class:`ObjectAlreadyExistsError` if the key exists, leaving it untouched.
         """
-        return Upload._start(self, bucket, key, to_unix(expires, "expires"), metadata)
+        lock = lock_args(retention, legal_hold, if_none_match)
+        return Upload._start(self, bucket, key, to_unix(expires, "expires"), metadata, lock)
 
     def download_object(self, bucket: str, key: str, offset: int = 0,
-                        length: int = -1) -> Download:
-        """Start a download of ``length`` bytes (-1: to the end) from ``offset``.
+                        length: int = -1, version: Optional[str] = None) -> Download:
+        """Start a download of ``length`` bytes (-1: to the end) from ``offset``
+        of ``version`` (default the latest).
 
         A negative ``offset`` counts from the end of the object (with
         ``length=-1``), like uplink's DownloadOptions.
@@ -216,7 +253,7 @@ class Project:
         check_int(length, "length", minimum=-1)
         if offset < 0 and length != -1:
             raise ValueError("a negative offset (a suffix of the object) needs length=-1")
-        return Download._start(self, bucket, key, offset, length)
+        return Download._start(self, bucket, key, offset, length, version)
 
     # ---- multipart uploads (storj_uplink.multipart) ---------------------------
     def begin_upload(self, bucket: str, key: str, expires: Optional[datetime] = None,
@@ -245,7 +282,7 @@ class Project:
 
         The options work as in :meth:`list_objects`.
         """
-        pre, cur = _listing_args(prefix, cursor)
+        pre, cur = listing_args(prefix, cursor)
         handle = _multipart.list_uploads(self._handle, bucket, pre, cur, recursive, system, custom)
         return Listing(self, handle, _multipart.upload_iterator_next, lambda u: u)
 

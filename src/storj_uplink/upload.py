@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple
 
 from ._log import logger
+from ._native import ext_objects as _ext_objects
 from ._native import upload as _upload
 from ._native.convert import from_unix
 from ._writer import WriteStream
@@ -39,22 +40,31 @@ class Upload(WriteStream[ObjectInfo]):
 
     def _native_commit(self) -> None:
         _upload.upload_commit(self._handle)
+        self._native_committed = True
 
     def _native_abort(self) -> None:
         _upload.upload_abort(self._handle)
 
     def _native_info(self) -> Optional[ObjectInfo]:
+        if self._native_committed:  # with the version the commit gave it
+            return _upload.committed_upload_info(self._handle)
         return _upload.upload_info(self._handle)
 
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0
+        self._native_committed = False
 
     @classmethod
     def _start(cls, project: "Project", bucket: str, key: str, expires: int,
-               metadata: Optional[Mapping[str, str]]) -> "Upload":
-        upload = cls(project, _upload.upload_object(project._handle, bucket, key, expires),
-                     bucket, key)
+               metadata: Optional[Mapping[str, str]],
+               lock: Optional[Tuple[Tuple[int, int], bool, bool]] = None) -> "Upload":
+        """``lock``: (C retention, legal hold, if-none-match) for an upload beyond uplink-c."""
+        if lock is None:
+            handle = _upload.upload_object(project._handle, bucket, key, expires)
+        else:
+            handle = _ext_objects.upload_object(project._handle, bucket, key, expires, *lock)
+        upload = cls(project, handle, bucket, key)
         upload._expires = expires
         logger.debug("upload of %r/%r started (expires=%d)", bucket, key, expires)
         if metadata is not None:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 import storj_uplink as sj
-from storj_uplink.cli import main
 
 pytestmark = pytest.mark.network
 
@@ -21,24 +20,6 @@ MiB = 1 << 20
 
 def sha256(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def cli(storj_network, monkeypatch, capsys, tmp_path):
-    """Run the CLI in-process with STORJ_ACCESS set: ``cli(*args) -> (code, out, err)``."""
-    for name in ("STORJ_SATELLITE", "STORJ_API_KEY", "STORJ_PASSPHRASE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("STORJ_ACCESS", storj_network.access)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
-
-    def run(*args):
-        capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert storj_network.access not in out + err
-        return code, out, err
-
-    return run
 
 
 def keys_of(out):

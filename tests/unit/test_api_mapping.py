@@ -121,6 +121,46 @@ API_MAPPING: Dict[str, str] = {
     "uplink_free_error": "StorjError",
 }
 
+# The functions beyond uplink-c (go/include/uplink_ext.h) and their public homes.
+EXT_API = (ROOT / "tests" / "data" / "uplink_ext_functions.txt").read_text().split()
+EXT_API_MAPPING: Dict[str, str] = {
+    "uplink_ext_stat_object": "Project.stat_object",
+    "uplink_ext_delete_object": "Project.delete_object",
+    "uplink_ext_copy_object": "Project.copy_object",
+    "uplink_ext_download_object": "Project.download_object",
+    "uplink_ext_upload_object": "Project.upload_object",
+    "uplink_ext_upload_info": "Upload.info",
+    "uplink_ext_delete_objects": "Project.delete_objects",
+    "uplink_ext_free_delete_objects_result": "Project.delete_objects",
+    "uplink_ext_free_object_result": "Project.stat_object",
+    "uplink_ext_free_object": "Project.list_object_versions",
+    "uplink_ext_list_object_versions": "Project.list_object_versions",
+    "uplink_ext_object_iterator_next": "Project.list_object_versions",
+    "uplink_ext_object_iterator_err": "Project.list_object_versions",
+    "uplink_ext_object_iterator_item": "Project.list_object_versions",
+    "uplink_ext_free_object_iterator": "Listing.close",
+    "uplink_ext_get_object_retention": "Project.get_object_retention",
+    "uplink_ext_set_object_retention": "Project.set_object_retention",
+    "uplink_ext_get_object_legal_hold": "Project.get_object_legal_hold",
+    "uplink_ext_set_object_legal_hold": "Project.set_object_legal_hold",
+    "uplink_ext_free_retention_result": "Project.get_object_retention",
+    "uplink_ext_free_int_result": "Project.get_bucket_versioning",
+    "uplink_ext_create_bucket": "Project.create_bucket",
+    "uplink_ext_delete_bucket_with_objects": "Project.delete_bucket",
+    "uplink_ext_get_bucket_versioning": "Project.get_bucket_versioning",
+    "uplink_ext_set_bucket_versioning": "Project.set_bucket_versioning",
+    "uplink_ext_get_bucket_object_lock_configuration": "Project.get_object_lock_configuration",
+    "uplink_ext_set_bucket_object_lock_configuration": "Project.set_object_lock_configuration",
+    "uplink_ext_free_object_lock_configuration_result": "Project.get_object_lock_configuration",
+    "uplink_ext_get_bucket_tagging": "Project.get_bucket_tags",
+    "uplink_ext_set_bucket_tagging": "Project.set_bucket_tags",
+    "uplink_ext_free_bucket_tags_result": "Project.get_bucket_tags",
+    "uplink_ext_get_bucket_location": "Project.get_bucket_location",
+    "uplink_ext_get_project_info": "Project.info",
+    "uplink_ext_free_project_info_result": "Project.info",
+    "uplink_ext_access_share": "Access.share",
+}
+
 # Public names standing for "any call that fails": reachability is checked
 # from these representatives instead.
 REPRESENTATIVES = {
@@ -152,7 +192,13 @@ def _resolve_public(name: str):
     return obj, inspect.getattr_static(obj, attr)
 
 
-@pytest.mark.parametrize("public", sorted(set(API_MAPPING.values())))
+def test_every_extension_function_has_a_public_home():
+    assert sorted(EXT_API_MAPPING) == sorted(EXT_API)
+    assert len(EXT_API) == 35
+
+
+@pytest.mark.parametrize("public",
+                         sorted(set(API_MAPPING.values()) | set(EXT_API_MAPPING.values())))
 def test_each_public_name_exists_and_is_documented(public):
     owner, attr = _resolve_public(public)
     target = owner if attr is None else attr
@@ -470,6 +516,11 @@ def _unreachable(graph: _Graph, c_function: str, public: str) -> Optional[str]:
 @pytest.mark.parametrize("c_function", sorted(API_MAPPING))
 def test_native_caller_is_reachable_from_the_public_name(graph, c_function):
     assert _unreachable(graph, c_function, API_MAPPING[c_function]) is None
+
+
+@pytest.mark.parametrize("c_function", sorted(EXT_API_MAPPING))
+def test_extension_caller_is_reachable_from_the_public_name(graph, c_function):
+    assert _unreachable(graph, c_function, EXT_API_MAPPING[c_function]) is None
 
 
 @pytest.mark.parametrize("c_function,wrong", [

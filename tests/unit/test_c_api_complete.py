@@ -1,4 +1,10 @@
-"""Nothing of the C API can silently drop out: header, cgo exports, cdef and lib agree."""
+"""Nothing of the C API can silently drop out: header, cgo exports, cdef and lib agree.
+
+The 85 uplink-c functions are checked against their list, and every extension
+header (go/include/*.h beyond uplink-c's two) against its own list
+tests/data/<header stem>_functions.txt: each new C function is declared once,
+exported by cgo, in the cdef and in lib.
+"""
 
 import os
 import re
@@ -12,6 +18,19 @@ from storj_uplink._native import lib
 
 ROOT = Path(__file__).resolve().parents[2]
 API = (ROOT / "tests" / "data" / "uplink_c_functions.txt").read_text().split()
+INCLUDE = ROOT / "go" / "include"
+UPLINK_C_HEADERS = ("uplink_definitions.h", "uplink.h")
+EXTENSION_HEADERS = sorted(p.name for p in INCLUDE.glob("*.h") if p.name not in UPLINK_C_HEADERS)
+
+
+def _extension_list(header):
+    path = ROOT / "tests" / "data" / f"{header[:-2]}_functions.txt"
+    assert path.exists(), f"{header} has no list of its functions ({path.name})"
+    return path.read_text().split()
+
+
+EXTENSIONS = {h: _extension_list(h) for h in EXTENSION_HEADERS}
+ALL = set(API).union(*EXTENSIONS.values())
 
 
 def _declared(header_text):
@@ -24,8 +43,23 @@ def test_the_api_list_has_85_functions():
 
 
 def test_every_function_is_in_lib():
-    missing = [name for name in API if not hasattr(lib, name)]
+    missing = [name for name in sorted(ALL) if not hasattr(lib, name)]
     assert missing == []
+
+
+def test_uplink_ext_is_an_extension_with_its_functions():
+    assert "uplink_ext.h" in EXTENSIONS
+    assert len(EXTENSIONS["uplink_ext.h"]) == len(set(EXTENSIONS["uplink_ext.h"])) == 35
+    assert all(name.startswith("uplink_ext_") for name in EXTENSIONS["uplink_ext.h"])
+
+
+@pytest.mark.parametrize("header", EXTENSION_HEADERS)
+def test_extension_header_declares_exactly_its_list(header):
+    text = (INCLUDE / header).read_text()
+    assert '#include "uplink.h"' in text
+    names = EXTENSIONS[header]
+    assert _declared(text) == set(names)
+    assert not set(names) & set(API), "an extension must not redeclare an uplink-c function"
 
 
 def test_hand_written_header_declares_exactly_the_api():
@@ -41,7 +75,7 @@ def test_cdef_declares_exactly_the_api():
     finally:
         sys.path.remove(str(ROOT))
     cdef = ffi_build.cdef_from_headers()
-    assert _declared(cdef) == set(API)
+    assert _declared(cdef) == ALL
 
 
 def _go():
@@ -59,4 +93,4 @@ def test_cgo_exports_exactly_the_api(tmp_path):
                     "-o", str(tmp_path / "libuplink.a"), "."],
                    cwd=ROOT / "go", env=env, check=True, capture_output=True, timeout=900)
     exported = _declared((tmp_path / "libuplink.h").read_text())
-    assert exported == set(API), (set(API) - exported, exported - set(API))
+    assert exported == ALL, (ALL - exported, exported - ALL)

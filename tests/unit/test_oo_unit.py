@@ -27,6 +27,8 @@ def native_upload(mocker):
     m.upload_object.side_effect = lambda *a: NativeHandle("up", lambda: None, "upload")
     m.upload_write.side_effect = lambda h, buf, n: n
     m.upload_info.return_value = sj.ObjectInfo(key="k", content_length=3)
+    m.committed_upload_info.return_value = sj.ObjectInfo(key="k", content_length=3,
+                                                         version="01" * 16)
     return m
 
 
@@ -37,6 +39,8 @@ def test_with_block_commits_on_success(native_upload):
     native_upload.upload_commit.assert_called_once()
     native_upload.upload_abort.assert_not_called()
     assert up.committed and up.closed and up.info.content_length == 3
+    assert up.info.version == "01" * 16  # the info read right after the commit
+    native_upload.upload_info.assert_not_called()
 
 
 def test_with_block_aborts_and_reraises_on_error(native_upload):

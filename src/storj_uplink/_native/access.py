@@ -34,7 +34,8 @@ def config_to_c(user_agent: str, dial_timeout_ms: int,
     return cfg, [cfg, ua, tmp]
 
 
-def _access_handle(res: Any) -> NativeHandle:
+def access_handle(res: Any) -> NativeHandle:
+    """The owner of the access of an UplinkAccessResult (which it frees once)."""
     return NativeHandle(res.access, partial(lib.uplink_free_access_result, res), "access")
 
 
@@ -49,7 +50,7 @@ def parse_access(serialized: str) -> NativeHandle:
     s = c_str(serialized, "access grant")
     res = unwrap(lib.uplink_parse_access(s), lib.uplink_free_access_result, (serialized,),
                  {_INTERNAL: AccessGrantInvalidError})
-    return _access_handle(res)
+    return access_handle(res)
 
 
 def request_access(satellite: str, api_key: str, passphrase: str,
@@ -64,7 +65,7 @@ def request_access(satellite: str, api_key: str, passphrase: str,
         res = lib.uplink_request_access_with_passphrase(sat, key, pw)
     else:
         res = lib.uplink_config_request_access_with_passphrase(config[0][0], sat, key, pw)
-    return _access_handle(unwrap(res, lib.uplink_free_access_result, secrets))
+    return access_handle(unwrap(res, lib.uplink_free_access_result, secrets))
 
 
 def _string_result(res: Any) -> str:
@@ -87,6 +88,17 @@ def serialize(access: NativeHandle) -> str:
     return _string_result(res)
 
 
+def prefixes_to_c(prefixes: Sequence[Tuple[str, str]]) -> Tuple[Any, List[Any]]:
+    """An ``UplinkSharePrefix[]`` for (bucket, prefix) pairs, and the buffers it points to."""
+    arr = ffi.new("UplinkSharePrefix[]", max(len(prefixes), 1))
+    keep: List[Any] = [arr]
+    for i, (bucket, prefix) in enumerate(prefixes):
+        b, p = c_str(bucket, "share prefix bucket"), c_str(prefix, "share prefix")
+        keep += [b, p]
+        arr[i].bucket, arr[i].prefix = b, p
+    return arr, keep
+
+
 def share(access: NativeHandle, allow_download: bool, allow_upload: bool, allow_list: bool,
           allow_delete: bool, not_before: int, not_after: int,
           prefixes: Sequence[Tuple[str, str]]) -> NativeHandle:
@@ -95,15 +107,10 @@ def share(access: NativeHandle, allow_download: bool, allow_upload: bool, allow_
     perm.allow_list, perm.allow_delete = bool(allow_list), bool(allow_delete)
     perm.not_before = check_int(not_before, "not_before")
     perm.not_after = check_int(not_after, "not_after")
-    arr = ffi.new("UplinkSharePrefix[]", max(len(prefixes), 1))
-    keep: List[Any] = []
-    for i, (bucket, prefix) in enumerate(prefixes):
-        b, p = c_str(bucket, "share prefix bucket"), c_str(prefix, "share prefix")
-        keep += [b, p]
-        arr[i].bucket, arr[i].prefix = b, p
+    arr, _keep = prefixes_to_c(prefixes)
     with access as a:
         res = lib.uplink_access_share(a, perm[0], arr, len(prefixes))
-    return _access_handle(unwrap(res, lib.uplink_free_access_result))
+    return access_handle(unwrap(res, lib.uplink_free_access_result))
 
 
 def override_encryption_key(access: NativeHandle, bucket: str, prefix: str,

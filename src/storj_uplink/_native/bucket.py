@@ -20,6 +20,11 @@ def _call(fn: Callable[[Any, Any], Any], project: NativeHandle, name: str) -> Bu
     n = c_str(name, "bucket name")
     with project as p:
         res = fn(p, n)
+    return bucket_result(res, name)
+
+
+def bucket_result(res: Any, name: str) -> BucketTuple:
+    """The bucket of an UplinkBucketResult (raising its error); frees it."""
     res = unwrap(res, lib.uplink_free_bucket_result)
     try:
         return _bucket(res.bucket) if res.bucket != NULL else (name, None)

@@ -150,9 +150,10 @@ def metadata_from_c(custom: Any) -> Dict[str, str]:
     return out
 
 
-def object_from_c(obj: Any) -> ObjectInfo:
-    """An ObjectInfo from an ``UplinkObject *`` (which the caller frees)."""
-    return ObjectInfo(
+def object_fields(obj: Any) -> Dict[str, Any]:
+    """The ObjectInfo fields of an ``UplinkObject *`` or ``UplinkExtObject *``
+    (key, prefix flag, system and custom metadata)."""
+    return dict(
         key=py_str(obj.key),
         is_prefix=bool(obj.is_prefix),
         content_length=int(obj.system.content_length),
@@ -160,6 +161,11 @@ def object_from_c(obj: Any) -> ObjectInfo:
         expires=from_unix(obj.system.expires),
         metadata=metadata_from_c(obj.custom),
     )
+
+
+def object_from_c(obj: Any) -> ObjectInfo:
+    """An ObjectInfo from an ``UplinkObject *`` (which the caller frees)."""
+    return ObjectInfo(**object_fields(obj))
 
 
 def upload_info_from_c(info: Any) -> UploadInfo:

@@ -8,6 +8,7 @@ from typing import Any, Mapping, Optional
 from ..info import ObjectInfo
 from .convert import c_str, metadata_to_c
 from .core import NativeHandle, check, ffi, lib, unwrap
+from .ext_objects import ext_object_result
 from .objects import object_result
 
 
@@ -51,6 +52,14 @@ def upload_info(upload: NativeHandle) -> Optional[ObjectInfo]:
     with upload as u:
         res = lib.uplink_upload_info(u)
     return object_result(res)
+
+
+def committed_upload_info(upload: NativeHandle) -> Optional[ObjectInfo]:
+    """uplink_upload_info plus the version: the information of a committed upload
+    (uplink_ext_upload_info)."""
+    with upload as u:
+        res = lib.uplink_ext_upload_info(u)
+    return ext_object_result(res)
 
 
 def upload_set_custom_metadata(upload: NativeHandle, metadata: Mapping[str, str]) -> None:

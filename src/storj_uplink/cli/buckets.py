@@ -25,6 +25,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     rb.add_argument("location", metavar="sj://BUCKET", help="the bucket to delete")
     rb.add_argument("-f", "--force", action="store_true",
                     help="delete the bucket with all its objects")
+    rb.add_argument("--bypass-governance-retention", action="store_true",
+                    help="with --force, also delete objects under governance retention "
+                         "(needs the permission)")
     rb.set_defaults(func=run_rb)
 
 
@@ -50,8 +53,11 @@ def run_mb(args: argparse.Namespace, session: Session) -> int:
 def run_rb(args: argparse.Namespace, session: Session) -> int:
     """Delete the bucket (with its objects under ``--force``)."""
     where = bucket_location(args.location)
+    if args.bypass_governance_retention and not args.force:
+        raise CliError("--bypass-governance-retention needs --force (it deletes the objects)")
     try:
-        session.project().delete_bucket(where.bucket, with_objects=args.force)
+        session.project().delete_bucket(where.bucket, with_objects=args.force,
+                                        bypass_governance=args.bypass_governance_retention)
     except BucketNotFoundError:
         raise CliError(f"bucket not found: {where}") from None
     except BucketNotEmptyError:

@@ -12,7 +12,7 @@ from .paths import RemotePath, parse_remote
 from .session import Session
 from .transfers import not_found
 
-__all__ = ["add_parser", "run", "format_time", "object_rows", "format_table"]
+__all__ = ["add_parser", "run", "format_time", "object_rows", "version_rows", "format_table"]
 
 _HELP = "list buckets, or the objects of a bucket or prefix"
 _DESCRIPTION = """\
@@ -20,6 +20,8 @@ Without a location (or with sj://), list the buckets. With sj://BUCKET or
 sj://BUCKET/PREFIX/, list what is there one level deep, prefixes ("directories")
 marked PRE; with --recursive, every object below, with full keys.
 sj://BUCKET/NAME (no trailing slash) lists the entries whose names start with NAME.
+With --all-versions, every version of each object (delete markers as DEL),
+with its VERSION id (for rm --version-id) and LATEST marked.
 """
 
 
@@ -31,6 +33,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
                    help="what to list (default: the buckets)")
     p.add_argument("-r", "--recursive", action="store_true",
                    help="list every object below the location, not just one level")
+    p.add_argument("--all-versions", action="store_true",
+                   help="list every version of the objects (versioned buckets)")
     p.set_defaults(func=run)
 
 
@@ -59,6 +63,22 @@ def object_rows(objects: List[ObjectInfo], strip: str) -> List[Tuple[str, str, s
     return rows
 
 
+def version_rows(objects: List[ObjectInfo], strip: str) -> List[Tuple[str, ...]]:
+    """``(KIND, CREATED, SIZE, VERSION, LATEST, KEY)`` rows, in the listing's order
+    (versions of a key newest first); delete markers are ``DEL``."""
+    rows: List[Tuple[str, ...]] = []
+    for obj in objects:
+        name = obj.key[len(strip):] if obj.key.startswith(strip) else obj.key
+        if obj.is_prefix:
+            rows.append(("PRE", "", "", "", "", name))
+            continue
+        kind = "DEL" if obj.is_delete_marker else "OBJ"
+        size = "" if obj.is_delete_marker else str(obj.content_length)
+        rows.append((kind, format_time(obj.created), size, obj.version or "",
+                     "*" if obj.is_latest else "", name))
+    return rows
+
+
 def _list_buckets(session: Session) -> int:
     rows: List[Tuple[str, ...]] = [("CREATED", "NAME")]
     buckets = sorted(session.project().list_buckets(), key=lambda b: b.name)
@@ -79,15 +99,20 @@ def run(args: argparse.Namespace, session: Session) -> int:
     else:
         listing_prefix, _, name_start = where.key.rpartition("/")
         listing_prefix = listing_prefix + "/" if listing_prefix else ""
+    lister = project.list_object_versions if args.all_versions else project.list_objects
     try:  # a missing bucket is an error; a prefix with nothing below it is not
-        found = [o for o in project.list_objects(where.bucket, listing_prefix,
-                                                 recursive=args.recursive)
+        found = [o for o in lister(where.bucket, listing_prefix, recursive=args.recursive)
                  if o.key.startswith(listing_prefix + name_start) and o.key != listing_prefix]
     except BucketNotFoundError as e:
         raise not_found(e, where) from None
     strip = "" if args.recursive else listing_prefix
-    rows: List[Tuple[str, ...]] = [("KIND", "CREATED", "SIZE", "KEY")]
-    rows.extend(object_rows(found, strip))
+    rows: List[Tuple[str, ...]]
+    if args.all_versions:
+        rows = [("KIND", "CREATED", "SIZE", "VERSION", "LATEST", "KEY")]
+        rows.extend(version_rows(found, strip))
+    else:
+        rows = [("KIND", "CREATED", "SIZE", "KEY")]
+        rows.extend(object_rows(found, strip))
     for line in format_table(rows):
         session.out(line)
     return 0

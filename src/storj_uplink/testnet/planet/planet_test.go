@@ -34,6 +34,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"storj.io/common/macaroon"
 	"storj.io/common/memory"
 	"storj.io/common/pb"
 	"storj.io/common/testcontext"
@@ -130,6 +131,11 @@ func TestServePlanet(t *testing.T) {
 		c.Metainfo.UploadLimiter.SingleObjectLimit = time.Nanosecond
 		c.Metainfo.DownloadLimiter.Enabled = false
 		c.Metainfo.DownloadLimiter.SingleObjectLimit = time.Nanosecond
+		// Beyond uplink-c (issue 14): storj v1.162.4 always offers versioning,
+		// Object Lock, DeleteObjects and project info; bucket tagging is off
+		// by default and must be enabled.
+		c.Metainfo.BucketTaggingEnabled = true
+		c.Metainfo.DeleteObjectsEnabled = true
 
 		const big = 1 * memory.PB
 		c.Console.UsageLimits.Storage.Free = big
@@ -158,6 +164,11 @@ func TestServePlanet(t *testing.T) {
 			StorageNode: func(index int, c *storagenode.Config) {
 				testplanet.DisablePeerCAWhitelist.StorageNode(index, c)
 				nodeConfig(index, c)
+			},
+			// The project's API key must be of the Object Lock version (or later)
+			// for the satellite to accept Object Lock requests (issue 14).
+			Uplink: func(log *zap.Logger, index int, c *testplanet.UplinkConfig) {
+				c.APIKeyVersion = macaroon.APIKeyVersionObjectLock
 			},
 		},
 	}, func(t *testing.T, ctx *testcontext.Context, planet *testplanet.Planet) {
