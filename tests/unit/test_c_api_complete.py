@@ -1,4 +1,9 @@
-"""Nothing of the C API can silently drop out: header, cgo exports, cdef and lib agree."""
+"""Nothing of the C API can silently drop out: header, cgo exports, cdef and lib agree.
+
+The 85 uplink-c functions are declared by go/include/uplink.h, exactly. Functions
+beyond uplink-c live in their own headers beside it (each includes uplink.h); the
+cdef, cgo's exports and lib hold exactly the uplink-c functions plus those.
+"""
 
 import os
 import re
@@ -12,10 +17,26 @@ from storj_uplink._native import lib
 
 ROOT = Path(__file__).resolve().parents[2]
 API = (ROOT / "tests" / "data" / "uplink_c_functions.txt").read_text().split()
+INCLUDE = ROOT / "go" / "include"
+UPLINK_C_HEADERS = ("uplink_definitions.h", "uplink.h")
+EXTENSION_HEADERS = sorted(p for p in INCLUDE.glob("*.h") if p.name not in UPLINK_C_HEADERS)
 
 
 def _declared(header_text):
     return set(re.findall(r"^extern\s+[\w\s\*]+?\b((?:uplink|edge)_\w+)\s*\(", header_text, re.M))
+
+
+def _extensions():
+    """{function: header name} of every function declared beyond uplink-c."""
+    found = {}
+    for header in EXTENSION_HEADERS:
+        for name in _declared(header.read_text()):
+            assert name not in found, f"{name} declared by {found[name]} and {header.name}"
+            found[name] = header.name
+    return found
+
+
+EXPECTED = set(API) | set(_extensions())
 
 
 def test_the_api_list_has_85_functions():
@@ -24,12 +45,23 @@ def test_the_api_list_has_85_functions():
 
 
 def test_every_function_is_in_lib():
-    missing = [name for name in API if not hasattr(lib, name)]
+    missing = [name for name in sorted(EXPECTED) if not hasattr(lib, name)]
     assert missing == []
 
 
 def test_hand_written_header_declares_exactly_the_api():
-    assert _declared((ROOT / "go" / "include" / "uplink.h").read_text()) == set(API)
+    assert _declared((INCLUDE / "uplink.h").read_text()) == set(API)
+
+
+def test_extension_headers_add_functions_without_touching_uplink_c():
+    assert set(_extensions()).isdisjoint(API)
+    for header in EXTENSION_HEADERS:
+        assert '#include "uplink.h"' in header.read_text(), header.name
+
+
+def test_the_internal_header_declares_the_test_counters():
+    internal = {name for name, header in _extensions().items() if header == "uplink_internal.h"}
+    assert internal == {"uplink_internal_goroutine_count", "uplink_internal_handle_count"}
 
 
 def test_cdef_declares_exactly_the_api():
@@ -41,7 +73,7 @@ def test_cdef_declares_exactly_the_api():
     finally:
         sys.path.remove(str(ROOT))
     cdef = ffi_build.cdef_from_headers()
-    assert _declared(cdef) == set(API)
+    assert _declared(cdef) == EXPECTED
 
 
 def _go():
@@ -58,4 +90,4 @@ def test_cgo_exports_exactly_the_api(tmp_path):
                     "-o", str(tmp_path / "libuplink.a"), "."],
                    cwd=ROOT / "go", env=env, check=True, capture_output=True, timeout=900)
     exported = _declared((tmp_path / "libuplink.h").read_text())
-    assert exported == set(API), (set(API) - exported, exported - set(API))
+    assert exported == EXPECTED, (EXPECTED - exported, exported - EXPECTED)
