@@ -6,8 +6,9 @@ the nodes). An upload sends each remote segment to 4 nodes and succeeds once 3
 pieces are stored; a download needs 1 piece. Hence:
 
 - one node down (not even marked offline, so the satellite may still choose it):
-  at least 3 of the 4 chosen nodes answer, so every upload and download succeeds,
-  with identical bytes;
+  at least 3 of the 4 chosen nodes answer (and storj.io/uplink asks the satellite
+  for a replacement node for a piece that failed), so every upload and download
+  succeeds, with identical bytes;
 - three nodes down: at most 2 of the 4 chosen nodes answer, so every upload of a
   remote segment fails, and nothing is committed;
 - all nodes down: no piece can be fetched, so a download fails, never with corrupt data.
