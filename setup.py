@@ -1,4 +1,5 @@
-"""Only what pyproject.toml cannot say: the cffi module and the Go build before it."""
+"""Only what pyproject.toml cannot say: the cffi module, the Go build before it, and
+the Go license texts after it."""
 
 import sys
 from pathlib import Path
@@ -7,15 +8,21 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_go  # noqa: E402
+import build_go
+import go_licenses
 
 
 class BuildGoThenExt(build_ext):
-    """Build go/ into a static archive, then let cffi compile and link the extension."""
+    """Build go/ into a static archive, let cffi compile and link the extension, then
+    copy the license of every Go module linked into it beside it (go_licenses.py)."""
 
     def run(self) -> None:
         build_go.build_archive()
         super().run()
+        go = build_go.find_go()
+        for ext in self.extensions:
+            built = Path(self.get_ext_fullpath(ext.name))
+            go_licenses.collect(built, go, built.parent / go_licenses.LICENSES_DIR_NAME)
 
 
 setup(

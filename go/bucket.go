@@ -16,7 +16,10 @@ import (
 
 type bucketFunc func(p *uplink.Project, ctx context.Context, bucket string) (*uplink.Bucket, error)
 
-// bucketCall runs one of the five bucket operations.
+// bucketCall runs one of the five bucket operations. As in uplink-c, the
+// result carries the bucket storj.io/uplink returned even beside an error:
+// CreateBucket on an existing bucket returns that bucket together with
+// ErrBucketAlreadyExists, and a caller written against uplink-c reads it.
 func bucketCall(project *C.UplinkProject, bucketName *C.uplink_const_char, call bucketFunc) C.UplinkBucketResult {
 	p, err := getOpenProject(project)
 	if err != nil {
@@ -27,10 +30,7 @@ func bucketCall(project *C.UplinkProject, bucketName *C.uplink_const_char, call 
 		return C.UplinkBucketResult{error: mallocError(err)}
 	}
 	bucket, err := call(p.project, p.ctx, name)
-	if err != nil {
-		return C.UplinkBucketResult{error: mallocError(err)}
-	}
-	return C.UplinkBucketResult{bucket: mallocBucket(bucket)}
+	return C.UplinkBucketResult{bucket: mallocBucket(bucket), error: mallocError(err)}
 }
 
 //export uplink_stat_bucket

@@ -286,15 +286,16 @@ func freePart(p *C.UplinkPart) {
 
 // ---- arguments ----------------------------------------------------------------
 
-// goConfig converts an UplinkConfig. dial_timeout_milliseconds <= 0 keeps the
-// library default. temp_directory is accepted and ignored: storj.io/uplink
-// v1.14.5's Config has no temporary-directory setting (uploads buffer in memory).
+// goConfig converts an UplinkConfig. dial_timeout_milliseconds passes through
+// with its sign, as in uplink-c: storj.io/uplink reads 0 as its default (10 s
+// for projects) and a negative timeout as no timeout. temp_directory is
+// accepted and ignored: storj.io/uplink v1.14.5's Config has no
+// temporary-directory setting (uploads buffer in memory).
 func goConfig(c C.UplinkConfig) uplink.Config {
-	cfg := uplink.Config{UserAgent: optionalString(c.user_agent)}
-	if c.dial_timeout_milliseconds > 0 {
-		cfg.DialTimeout = time.Duration(c.dial_timeout_milliseconds) * time.Millisecond
+	return uplink.Config{
+		UserAgent:   optionalString(c.user_agent),
+		DialTimeout: time.Duration(c.dial_timeout_milliseconds) * time.Millisecond,
 	}
-	return cfg
 }
 
 // goSharePrefixes converts the prefixes of uplink_access_share. Each bucket is

@@ -166,14 +166,17 @@ func TestDownloadReadEOF(t *testing.T) {
 	if len(fake.addrs) != 1 || fake.addrs[0] != addr {
 		t.Fatal("read did not receive the caller's buffer")
 	}
-	// the last bytes come with EOF (-1) in the same call
+	// as in uplink-c: the last bytes come with no error (although the Go
+	// Read returned them together with io.EOF), then EOF (-1) with 0 bytes
 	res, data, _ = shimDownloadRead(uint64(h), 100, false)
-	if !res.hasErr || res.code != -1 || res.message != "EOF" || res.n != 6 || string(data) != "456789" {
-		t.Fatalf("last read: %+v %q", res, data)
+	if res.hasErr || res.n != 6 || string(data) != "456789" {
+		t.Fatalf("last read: %+v %q, want the 6 tail bytes and no error", res, data)
 	}
-	res, _, _ = shimDownloadRead(uint64(h), 100, false)
-	if !res.hasErr || res.code != -1 || res.n != 0 {
-		t.Fatalf("read after end: %+v", res)
+	for i := 0; i < 2; i++ {
+		res, _, _ = shimDownloadRead(uint64(h), 100, false)
+		if !res.hasErr || res.code != -1 || res.message != "EOF" || res.n != 0 {
+			t.Fatalf("read %d after the end: %+v, want EOF with 0 bytes", i, res)
+		}
 	}
 	// length 0 and NULL-with-length
 	if res, _, _ = shimDownloadRead(uint64(h), 0, true); res.hasErr || res.n != 0 {
@@ -235,8 +238,23 @@ func TestDownloadReadFillsTheBufferAcrossBlocks(t *testing.T) {
 	if fake.reads != 3 {
 		t.Fatalf("8 bytes of 3-byte blocks took %d Reads, want 3", fake.reads)
 	}
-	if n, err := d.read(buf); n != 2 || !errors.Is(err, io.EOF) || string(buf[:2]) != "ij" {
-		t.Fatalf("last read: %d %v %q", n, err, buf[:n])
+	if n, err := d.read(buf); n != 2 || err != nil || string(buf[:2]) != "ij" {
+		t.Fatalf("last read: %d %v %q, want the 2 tail bytes and no error", n, err, buf[:n])
+	}
+	if n, err := d.read(buf); n != 0 || !errors.Is(err, io.EOF) {
+		t.Fatalf("read at the end: %d %v, want EOF with 0 bytes", n, err)
+	}
+}
+
+// A buffer exactly as long as what is left: the bytes, then EOF alone.
+func TestDownloadReadExactFitThenEOF(t *testing.T) {
+	d := &downloadState{download: &fakeDownload{data: []byte("abcdef")}}
+	buf := make([]byte, 6)
+	if n, err := d.read(buf); n != 6 || err != nil || string(buf) != "abcdef" {
+		t.Fatalf("read: %d %v %q", n, err, buf[:n])
+	}
+	if n, err := d.read(buf); n != 0 || !errors.Is(err, io.EOF) {
+		t.Fatalf("read at the end: %d %v, want EOF with 0 bytes", n, err)
 	}
 }
 

@@ -8,8 +8,6 @@ package main
 import "C"
 
 import (
-	"errors"
-	"io"
 	"sync"
 	"unsafe"
 
@@ -27,8 +25,9 @@ type objectDownload interface {
 // downloadState is the handle value of an UplinkDownload.
 type downloadState struct {
 	download objectDownload
-	// pending is an error met after some bytes were already read into the
-	// caller's buffer: those bytes are returned first, the error next time.
+	// pending is an error (io.EOF included) met after some bytes were already
+	// read into the caller's buffer: those bytes are returned first, the
+	// error next time.
 	pending error
 
 	mu     sync.Mutex
@@ -39,10 +38,11 @@ type downloadState struct {
 // into it). storj.io/uplink's Read returns one encryption block (~7.4 KiB)
 // per call, so one Read per C call would cost one cgo round trip, and one
 // Python call, per 7.4 KiB (36 000 of them per 256 MiB); this loop makes it
-// one per caller buffer. It stops when the buffer is full, at the end
-// (io.EOF, possibly together with n > 0: the C result then carries code EOF,
-// -1), or at an error, which comes back with 0 bytes: if bytes were read
-// before it, they are returned first and the error on the next call.
+// one per caller buffer. It stops when the buffer is full, at the end, or at
+// an error. As in uplink-c, bytes never come with an error: bytes read before
+// the end or an error are returned alone, and the end (code EOF, -1) or the
+// error comes with 0 bytes on the next call. A caller that checks the error
+// before bytes_read therefore never loses the tail of a download.
 func (d *downloadState) read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
@@ -61,11 +61,11 @@ func (d *downloadState) fill(p []byte) (int, error) {
 		m, err := d.download.Read(p[n:])
 		n += m
 		if err != nil {
-			if n > 0 && !errors.Is(err, io.EOF) {
+			if n > 0 {
 				d.pending = err
 				return n, nil
 			}
-			return n, err
+			return 0, err
 		}
 		if m == 0 {
 			break // (0, nil): give the caller what there is rather than spin
@@ -149,6 +149,9 @@ func uplink_download_info(download *C.UplinkDownload) (res C.UplinkObjectResult)
 //export uplink_close_download
 func uplink_close_download(download *C.UplinkDownload) (cerr *C.UplinkError) {
 	defer recoverError(&cerr)
+	if download == nil {
+		return nil // as in uplink-c: nothing to close
+	}
 	d, err := getDownload(download)
 	if err != nil {
 		return mallocError(err)

@@ -96,6 +96,9 @@ func uplink_config_open_project(config C.UplinkConfig, access *C.UplinkAccess) (
 //export uplink_close_project
 func uplink_close_project(project *C.UplinkProject) (cerr *C.UplinkError) {
 	defer recoverError(&cerr)
+	if project == nil {
+		return nil // as in uplink-c: nothing to close
+	}
 	p, err := getProject(project)
 	if err != nil {
 		return mallocError(err)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,6 +21,12 @@ const testSatellite = "12EayRS2V1kEsWESU9QMRseFhdxYxKicsiFmxrsLZHeLUtdps3S@127.0
 // testAccessGrant makes a valid serialized access grant offline.
 func testAccessGrant(t *testing.T) (access, apiKey string) {
 	t.Helper()
+	return testAccessGrantFor(t, testSatellite)
+}
+
+// testAccessGrantFor makes a valid serialized access grant for a satellite URL.
+func testAccessGrantFor(t *testing.T, satellite string) (access, apiKey string) {
+	t.Helper()
 	secret, err := macaroon.NewSecret()
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +38,7 @@ func testAccessGrant(t *testing.T) (access, apiKey string) {
 	rootKey := storj.Key{1, 2, 3, 4}
 	encAccess := grant.NewEncryptionAccessWithDefaultKey(&rootKey)
 	encAccess.SetDefaultPathCipher(storj.EncAESGCM)
-	serialized, err := (&grant.Access{SatelliteAddress: testSatellite, APIKey: key, EncAccess: encAccess}).Serialize()
+	serialized, err := (&grant.Access{SatelliteAddress: satellite, APIKey: key, EncAccess: encAccess}).Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +57,45 @@ func buildArchive(t *testing.T, dir string) string {
 	return archive
 }
 
+// buildCSmoke builds the C library into dir with scripts/build-c-library.sh
+// and links testdata/smoke.c against it with pkg-config's flags; it checks
+// that the program needs that libuplink.so (not a static copy).
+func buildCSmoke(t *testing.T, dir string) string {
+	t.Helper()
+	run(t, "bash", "../scripts/build-c-library.sh", dir)
+	pc := exec.Command("pkg-config", "--cflags", "--libs", "libuplink")
+	pc.Env = append(os.Environ(), "PKG_CONFIG_PATH="+filepath.Join(dir, "lib", "pkgconfig"))
+	flags, err := pc.Output()
+	if err != nil {
+		t.Fatalf("pkg-config --cflags --libs libuplink: %v (install pkg-config or pkgconf)", err)
+	}
+	smoke := filepath.Join(dir, "smoke")
+	args := append([]string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-o", smoke, "testdata/smoke.c"},
+		strings.Fields(string(flags))...)
+	run(t, "gcc", append(args, "-lpthread")...)
+	if dynamic := run(t, "readelf", "-d", smoke); !strings.Contains(dynamic, "[libuplink.so]") {
+		t.Fatalf("smoke does not need libuplink.so:\n%s", dynamic)
+	}
+	// the library exports exactly the C API (besides the Go runtime's own symbols)
+	api, err := os.ReadFile("../tests/data/uplink_c_functions.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Fields(string(api))
+	var got []string
+	for _, line := range strings.Split(run(t, "nm", "-D", "--defined-only", filepath.Join(dir, "lib", "libuplink.so")), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[1] == "T" && (strings.HasPrefix(f[2], "uplink_") || strings.HasPrefix(f[2], "edge_")) {
+			got = append(got, f[2])
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("libuplink.so exports %d API functions, want the %d of uplink_c_functions.txt:\n%v", len(got), len(want), got)
+	}
+	return smoke
+}
+
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(name, args...).CombinedOutput()
@@ -58,24 +105,45 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-// TestCSmoke compiles testdata/smoke.c against include/ (with -Wall -Wextra
-// -Werror) and the archive, and runs it.
+// TestCSmoke builds the C library with scripts/build-c-library.sh, compiles
+// testdata/smoke.c against it with the flags pkg-config gives (and -Wall
+// -Wextra -Werror), and runs it, with a silent satellite for the dial
+// timeout check (see smoke.c).
 func TestCSmoke(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the archive")
+		t.Skip("builds the library")
 	}
 	if _, err := exec.LookPath("gcc"); err != nil {
 		t.Skip("no gcc")
 	}
 	dir := t.TempDir()
-	archive := buildArchive(t, dir)
-	smoke := filepath.Join(dir, "smoke")
-	run(t, "gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-Iinclude",
-		"-o", smoke, "testdata/smoke.c", archive, "-lpthread")
+	smoke := buildCSmoke(t, dir)
+
+	// the silent satellite: a listener that accepts (through its backlog)
+	// and never answers; the smoke program gets its socket as fd 3
+	listener, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = listener.Close() }()
+	listenFile, err := listener.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = listenFile.Close() }()
+	silentSatellite := strings.Split(testSatellite, "@")[0] + "@" + listener.Addr().String()
+	silentAccess, _ := testAccessGrantFor(t, silentSatellite)
 
 	access, apiKey := testAccessGrant(t)
-	out := run(t, smoke, access, testSatellite, apiKey)
-	t.Log(strings.TrimSpace(out))
+	cmd := exec.Command(smoke, access, testSatellite, apiKey)
+	cmd.Env = append(os.Environ(), "LD_LIBRARY_PATH="+filepath.Join(dir, "lib"), "SMOKE_SILENT_ACCESS="+silentAccess)
+	cmd.ExtraFiles = []*os.File{listenFile}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("smoke: %v\n%s", err, out)
+	}
+	t.Log(strings.TrimSpace(string(out)))
+	archive := buildArchive(t, dir)
 
 	// The same archive, linked into a shared object and loaded with ctypes.
 	if _, err := exec.LookPath("python3"); err != nil {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 	"unsafe"
 
 	"storj.io/uplink"
@@ -111,12 +112,18 @@ func getUpload(p *C.UplinkUpload) (*uploadState, error) {
 	return getHandle[*uploadState](unsafe.Pointer(p), "upload")
 }
 
-// goUploadOptions converts UplinkUploadOptions (NULL gives nil).
+// goUploadOptions converts UplinkUploadOptions (NULL gives nil). As in
+// uplink-c, expires <= 0 means no expiration (a negative value is not a time
+// in the past).
 func goUploadOptions(options *C.UplinkUploadOptions) *uplink.UploadOptions {
 	if options == nil {
 		return nil
 	}
-	return &uplink.UploadOptions{Expires: timeFromUnix(int64(options.expires))}
+	opts := &uplink.UploadOptions{}
+	if options.expires > 0 {
+		opts.Expires = time.Unix(int64(options.expires), 0)
+	}
+	return opts
 }
 
 // writeResult builds a C write result.

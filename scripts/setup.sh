@@ -21,6 +21,7 @@ apt_install() {
 
 missing=()
 command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+command -v pkg-config >/dev/null || missing+=(pkgconf)  # the C library's smoke test
 command -v python3 >/dev/null || missing+=(python3 python3-venv)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi

@@ -1,9 +1,30 @@
 #!/usr/bin/env bash
-# README command 2: every test (Go unit tests, Python unit and integration tests
-# against a real local Storj network that the test session starts itself).
+# README command 2: every test. Go unit tests, lint and types, the wheels built and
+# checked, then the Python tests against a real local Storj network: the tests that
+# build Go/C or stop parts of the network with the source install in .venv, all the
+# others against the installed manylinux wheel on every CPython 3.9-3.13 found, and
+# the aarch64 wheel under qemu. Extra arguments go to every pytest run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
+
+# Every CPython 3.9-3.13 here: pyenv's newest patch release, else python3.X on PATH.
+find_python() {
+    local found
+    found="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python"$1" 2>/dev/null \
+             | sort -V | tail -1)"
+    [ -n "$found" ] || found="$(command -v "python$1" || true)"
+    [ -n "$found" ] && echo "$found"
+}
+pythons=()
+for v in 3.9 3.10 3.11 3.12 3.13; do
+    if p="$(find_python "$v")"; then pythons+=("$p"); fi
+done
+if [ ${#pythons[@]} -lt 2 ]; then
+    echo "found ${#pythons[@]} CPython version(s) of 3.9-3.13; at least two are needed" >&2
+    exit 1
+fi
+say "CPython versions found: $(for p in "${pythons[@]}"; do "$p" -c 'import platform; print(platform.python_version())'; done | tr '\n' ' ')"
 
 say "Go tests of the native core (go/), with the race detector"
 go_bin="$(command -v go || true)"
@@ -15,17 +36,49 @@ go_bin="$(command -v go || true)"
 (cd go && CGO_ENABLED=1 GOTOOLCHAIN=local "$go_bin" test -count=1 -race ./...)
 
 say "Lint (ruff), types (mypy --strict), docs (mkdocs --strict)"
-"$VENV/bin/ruff" check src tests benchmarks examples
+"$VENV/bin/ruff" check .  # every Python file of the repository (.gitignore'd ones excepted)
 "$VENV/bin/mypy"
 "$VENV/bin/mkdocs" build --strict --quiet -d "$(mktemp -d)"
+say "Types for the oldest Python found (mypy --python-version of it, with its own packages)"
+bash "$ROOT/scripts/mypy-oldest.sh" "${pythons[0]}"
 
-say "Python tests (the first run builds the local Storj network: several minutes)"
-set +e
-"$VENV/bin/python" -m pytest tests "$@"
-status=$?
-set -e
-if [ "$status" = 5 ]; then
-    echo "pytest collected no tests: that is a failure" >&2
-    exit 1
-fi
+say "Wheels: the sdist and the manylinux_2_17 wheels (x86_64, aarch64), checked (scripts/build-wheels.sh)"
+bash "$ROOT/scripts/build-wheels.sh"
+
+# pytest exits 5 when it ran nothing: a failure here.
+run_pytest() {
+    local status=0
+    "$@" || status=$?
+    if [ "$status" = 5 ]; then echo "pytest collected no tests: that is a failure" >&2; return 1; fi
+    return "$status"
+}
+say "Python tests, source install: the tests that build Go or C, or stop parts of the network"
+say "(the first run builds the local Storj network: several minutes)"
+status=0
+run_pytest "$VENV/bin/python" -m pytest tests -m "needs_go or faults" "$@" || status=1
+
+# The unit tests on every version found, the integration tests too on the oldest, the
+# newest and .venv's version: each in a fresh venv with the same wheel, no toolchain.
+main_version="$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+summary=()
+last=$(( ${#pythons[@]} - 1 ))
+for i in "${!pythons[@]}"; do
+    p="${pythons[$i]}"
+    v="$("$p" -c 'import platform; print(platform.python_version())')"
+    scope=unit
+    if [ "$i" = 0 ] || [ "$i" = "$last" ] || [[ "$v" == "$main_version".* ]]; then scope=all; fi
+    t0=$(date +%s)
+    if run_pytest bash "$ROOT/scripts/check-installed-wheel.sh" --python "$p" --scope "$scope" "$@"; then
+        summary+=("Python $v, installed wheel: $scope tests passed ($(( $(date +%s) - t0 )) s)")
+    else
+        summary+=("Python $v, installed wheel: $scope tests FAILED ($(( $(date +%s) - t0 )) s)")
+        status=1
+    fi
+done
+
+say "The aarch64 wheel under qemu: pip install and a round trip on the local network"
+bash "$ROOT/scripts/check-aarch64-wheel.sh" || status=1
+
+say "Summary"
+printf '%s\n' "${summary[@]}"
 exit "$status"

@@ -20,6 +20,12 @@ import storj_uplink as sj
 
 pytest_plugins = ["storj_uplink.testing"]
 
+# scripts/check-installed-wheel.sh: the tests must exercise the installed wheel, not src/.
+_INSTALLED_IN = os.environ.get("STORJ_UPLINK_TEST_INSTALLED_IN")
+if _INSTALLED_IN and not os.path.realpath(sj.__file__).startswith(
+        os.path.realpath(_INSTALLED_IN) + os.sep):
+    raise ImportError(f"storj_uplink imported from {sj.__file__}, not from {_INSTALLED_IN}")
+
 #: seconds; the slowest network test (200 MiB transfers) takes ~40 s on the 2-core CI machine
 NETWORK_TEST_TIMEOUT = 600
 SOAK_TEST_TIMEOUT = 4 * 3600

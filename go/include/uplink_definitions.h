@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>  /* EOF: the code of the error uplink_download_read returns at the end */
+#include <stdlib.h> /* free(), which C callers of uplink-c use without including it */
 
 typedef const char uplink_const_char;
 

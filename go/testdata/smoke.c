@@ -1,16 +1,34 @@
 /*
- * smoke.c: an offline smoke test of the C API, linked against the c-archive.
+ * smoke.c: a smoke test of the C API, linked against libuplink.so as
+ * scripts/build-c-library.sh builds it (compiled with the flags of
+ * `pkg-config --cflags --libs libuplink`, -Wall -Wextra -Werror).
  * Driven by smoke_test.go:  smoke [ACCESS_GRANT SATELLITE_ADDRESS API_KEY]
  *
  * The access grant (made by the Go test) names a satellite on a closed local
  * port, so everything that needs no network can be checked for real.
- * Compiled with -Wall -Wextra -Werror.
+ * The uplink-c semantics checks (uplink_c_*) also read, when set:
+ *   SMOKE_SILENT_ACCESS   a grant naming a satellite that accepts connections
+ *                         and never answers, whose listening socket is fd 3
+ *   SMOKE_NETWORK_ACCESS  a grant for a real (local) Storj network
+ *                         (tests/integration/test_c_library.py sets it)
  */
+
+/* uplink.h first and alone: like uplink-c's header it must give its callers
+ * EOF (the code of the end of a download) and free() */
+#include "uplink.h"
+#ifndef EOF
+#error "uplink.h does not include <stdio.h>: callers have no EOF"
+#endif
+#ifndef EXIT_FAILURE
+#error "uplink.h does not include <stdlib.h>: callers have no free()"
+#endif
+
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "uplink.h"
+#include <sys/socket.h>
+#include <unistd.h>
 
 static int checks, failures;
 
@@ -127,7 +145,6 @@ static void without_network(void) {
     CHECK(pr.project == NULL, "open with unknown access");
     EXPECT_ERROR(pr.error, UPLINK_ERROR_INVALID_HANDLE, NULL);
     UplinkProject noproject = {987654321};
-    EXPECT_ERROR(uplink_close_project(NULL), UPLINK_ERROR_INTERNAL, "project is nil");
     EXPECT_ERROR(uplink_close_project(&noproject), UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
     UplinkBucketResult br = uplink_stat_bucket(&noproject, "b");
     EXPECT_ERROR(br.error, UPLINK_ERROR_INVALID_HANDLE, NULL);
@@ -146,7 +163,6 @@ static void without_network(void) {
     UplinkReadResult rr = uplink_download_read(&nodownload, buf, sizeof buf);
     CHECK(rr.bytes_read == 0, "read from unknown download");
     EXPECT_ERROR(rr.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: download");
-    EXPECT_ERROR(uplink_close_download(NULL), UPLINK_ERROR_INTERNAL, "download is nil");
     UplinkPartUpload nopart = {987654321};
     wr = uplink_part_upload_write(&nopart, buf, sizeof buf);
     EXPECT_ERROR(wr.error, UPLINK_ERROR_INVALID_HANDLE, NULL);
@@ -492,6 +508,167 @@ static void every_remaining_function(const char *serialized) {
         CHECK(pur.part_upload == NULL, "upload_part on a closed project");
         EXPECT_ERROR(pur.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
     }
+
+/* ---- uplink-c semantics ---------------------------------------------------
+ * What uplink-c's own tests rely on beyond names and types. */
+
+/* uplink_close_project(NULL) and uplink_close_download(NULL) return NULL. */
+static void uplink_c_close_null_returns_null(void) {
+    UplinkError *err = uplink_close_project(NULL);
+    CHECK(err == NULL, "close_project(NULL) returned an error");
+    uplink_free_error(err);
+    err = uplink_close_download(NULL);
+    CHECK(err == NULL, "close_download(NULL) returned an error");
+    uplink_free_error(err);
+}
+
+struct stat_call {
+    UplinkProject *project;
+    UplinkBucketResult result;
+};
+
+static void *stat_bucket_call(void *arg) {
+    struct stat_call *call = arg;
+    call->result = uplink_stat_bucket(call->project, "bucket");
+    return NULL;
+}
+
+/* A negative dial_timeout_milliseconds is accepted as "no timeout" (uplink-c
+ * passes it on; storj.io/uplink reads < 0 as none, 0 as its 10 s default).
+ * The satellite of silent_access accepts TCP connections on listen_fd and
+ * never answers. A call dials it from a thread; once its connection is
+ * accepted, closing the project must end the call as CANCELED. (The same
+ * holds for a 200 ms timeout: storj.io/uplink v1.14.5 dials lazily inside the
+ * RPC, outside the dial timeout, so no timeout value bounds a silent
+ * satellite; the sign of the value is checked by the Go test.) */
+static void uplink_c_dial_timeout_on_a_silent_satellite(const char *silent_access, int listen_fd) {
+    UplinkAccessResult ar = uplink_parse_access(silent_access);
+    CHECK(ar.access != NULL, "parse the silent grant");
+    const int32_t timeouts[2] = {-1, 200};
+    for (int i = 0; i < 2 && ar.access != NULL; i++) {
+        UplinkConfig config = {"storj-uplink-smoke", timeouts[i], NULL};
+        UplinkProjectResult pr = uplink_config_open_project(config, ar.access);
+        CHECK(pr.project != NULL && pr.error == NULL, "open with dial timeout %d", timeouts[i]);
+        if (pr.project != NULL) {
+            struct stat_call call = {pr.project, {0}};
+            pthread_t thread;
+            CHECK(pthread_create(&thread, NULL, stat_bucket_call, &call) == 0, "thread");
+            int conn = accept(listen_fd, NULL, NULL);
+            CHECK(conn >= 0, "the dial never connected");
+            EXPECT_OK(uplink_close_project(pr.project));
+            pthread_join(thread, NULL);
+            CHECK(call.result.bucket == NULL, "stat of a silent satellite");
+            EXPECT_ERROR(call.result.error, UPLINK_ERROR_CANCELED, NULL);
+            call.result.error = NULL;
+            uplink_free_bucket_result(call.result);
+            if (conn >= 0) close(conn);
+        }
+        uplink_free_project_result(pr);
+    }
+    uplink_free_access_result(ar);
+}
+
+/* The download_read loop of a C caller that checks the error before
+ * bytes_read: it must still receive every byte. Returns the byte count. */
+static size_t read_all_checking_error_first(UplinkDownload *download, char *out, size_t cap, size_t chunk) {
+    size_t total = 0;
+    for (;;) {
+        UplinkReadResult r = uplink_download_read(download, out + total, total + chunk <= cap ? chunk : cap - total);
+        if (r.error != NULL) {
+            CHECK(r.error->code == EOF && r.bytes_read == 0, "read ended with %#x and %zu bytes",
+                  r.error->code, r.bytes_read);
+            uplink_free_read_result(r);
+            return total;
+        }
+        total += r.bytes_read;
+        uplink_free_read_result(r);
+        if (total == cap) return total; /* no room for more: the object is longer than expected */
+    }
+}
+
+/* On a real network: create_bucket on an existing bucket returns that bucket
+ * with BUCKET_ALREADY_EXISTS; expires <= 0 is no expiration; download_read
+ * returns the tail bytes with no error, then EOF with 0 bytes. */
+static void uplink_c_semantics_on_a_network(const char *network_access) {
+    UplinkAccessResult ar = uplink_parse_access(network_access);
+    CHECK(ar.access != NULL, "parse the network grant");
+    UplinkProjectResult pr = {0};
+    if (ar.access != NULL) pr = uplink_open_project(ar.access);
+    CHECK(pr.project != NULL, "open project on the network");
+    if (pr.project == NULL) {
+        uplink_free_project_result(pr);
+        uplink_free_access_result(ar);
+        return;
+    }
+    char bucket[64];
+    snprintf(bucket, sizeof bucket, "c-smoke-%ld", (long)getpid());
+
+    UplinkBucketResult first = uplink_create_bucket(pr.project, bucket);
+    CHECK(first.bucket != NULL && first.error == NULL, "create %s", first.error ? first.error->message : "");
+    UplinkBucketResult again = uplink_create_bucket(pr.project, bucket);
+    CHECK(again.bucket != NULL, "create_bucket on an existing bucket returned no bucket");
+    if (again.bucket != NULL && first.bucket != NULL)
+        CHECK(strcmp(again.bucket->name, bucket) == 0 && again.bucket->created == first.bucket->created,
+              "existing bucket %s created %lld", again.bucket->name, (long long)again.bucket->created);
+    CHECK(again.error != NULL && again.error->code == UPLINK_ERROR_BUCKET_ALREADY_EXISTS,
+          "create_bucket on an existing bucket: error %#x", again.error ? again.error->code : 0);
+    uplink_free_bucket_result(again);
+    uplink_free_bucket_result(first);
+
+    enum { SIZE = 10000 };
+    static char data[SIZE], back[2 * SIZE];
+    for (int i = 0; i < SIZE; i++) data[i] = (char)(i * 7 + i / 251);
+    const int64_t no_expiry[2] = {-1, 0};
+    for (int e = 0; e < 2; e++) {
+        char key[32];
+        snprintf(key, sizeof key, "expires%lld", (long long)no_expiry[e]);
+        UplinkUploadOptions options = {no_expiry[e]};
+        UplinkUploadResult up = uplink_upload_object(pr.project, bucket, key, &options);
+        CHECK(up.upload != NULL, "upload %s", key);
+        if (up.upload != NULL) {
+            UplinkWriteResult w = uplink_upload_write(up.upload, data, SIZE);
+            CHECK(w.bytes_written == SIZE && w.error == NULL, "write %s", key);
+            uplink_free_write_result(w);
+            UplinkError *err = uplink_upload_commit(up.upload);
+            CHECK(err == NULL, "commit with expires %lld: %s", (long long)no_expiry[e], err ? err->message : "");
+            uplink_free_error(err);
+        }
+        uplink_free_upload_result(up);
+        UplinkObjectResult st = uplink_stat_object(pr.project, bucket, key);
+        CHECK(st.object != NULL && st.object->system.expires == 0 && st.object->system.content_length == SIZE,
+              "expires %lld must be no expiration", (long long)no_expiry[e]);
+        uplink_free_object_result(st);
+    }
+
+    /* a buffer larger than the object, one exactly as large, and chunks */
+    const size_t buffers[3] = {2 * SIZE, SIZE, 4096};
+    for (int b = 0; b < 3; b++) {
+        UplinkDownloadResult dr = uplink_download_object(pr.project, bucket, "expires-1", NULL);
+        CHECK(dr.download != NULL, "download");
+        if (dr.download != NULL) {
+            memset(back, 0, sizeof back);
+            if (buffers[b] > SIZE) {
+                UplinkReadResult r = uplink_download_read(dr.download, back, buffers[b]);
+                CHECK(r.bytes_read == SIZE && r.error == NULL, "tail read: %zu bytes, error %#x", r.bytes_read,
+                      r.error ? r.error->code : 0);
+                uplink_free_read_result(r);
+                r = uplink_download_read(dr.download, back + SIZE, buffers[b] - SIZE);
+                CHECK(r.bytes_read == 0 && r.error != NULL && r.error->code == EOF, "then EOF with 0 bytes");
+                uplink_free_read_result(r);
+            } else {
+                size_t n = read_all_checking_error_first(dr.download, back, sizeof back, buffers[b]);
+                CHECK(n == SIZE, "a caller checking the error first read %zu of %d bytes", n, SIZE);
+            }
+            CHECK(memcmp(back, data, SIZE) == 0, "downloaded bytes differ (buffer %zu)", buffers[b]);
+            EXPECT_OK(uplink_close_download(dr.download));
+        }
+        uplink_free_download_result(dr);
+    }
+
+    UplinkBucketResult gone = uplink_delete_bucket_with_objects(pr.project, bucket);
+    CHECK(gone.error == NULL, "delete bucket");
+    uplink_free_bucket_result(gone);
+    EXPECT_OK(uplink_close_project(pr.project));
     uplink_free_project_result(pr);
     uplink_free_access_result(ar);
 }
@@ -500,6 +677,11 @@ int main(int argc, char **argv) {
     without_network();
     if (argc >= 4) with_access(argv[1], argv[2], argv[3]);
     every_remaining_function(argc >= 2 ? argv[1] : NULL);
+    uplink_c_close_null_returns_null();
+    const char *silent = getenv("SMOKE_SILENT_ACCESS");
+    if (silent != NULL) uplink_c_dial_timeout_on_a_silent_satellite(silent, 3);
+    const char *network = getenv("SMOKE_NETWORK_ACCESS");
+    if (network != NULL) uplink_c_semantics_on_a_network(network);
     CHECK(uplink_internal_UniverseIsEmpty() == 1, "handles leaked");
     if (failures) {
         fprintf(stderr, "smoke: %d of %d checks failed\n", failures, checks);

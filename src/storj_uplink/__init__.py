@@ -29,6 +29,7 @@ from .config import Config
 from .download import Download
 from .edge import EdgeCredentials, join_share_url, register_access
 from .errors import (
+    AccessGrantInvalidError,
     BandwidthLimitExceededError,
     BucketAlreadyExistsError,
     BucketNameInvalidError,
@@ -70,7 +71,8 @@ __all__ = [
     "Access", "EncryptionKey", "Config", "Permission", "SharePrefix", "Project", "Bucket",
     "Upload", "Download", "Listing", "ObjectInfo", "UploadInfo", "PartInfo",
     "MultipartUpload", "PartUpload", "EdgeCredentials", "register_access", "join_share_url",
-    "StorjError", "InternalError", "CanceledError", "InvalidHandleError", "ClosedError",
+    "StorjError", "InternalError", "AccessGrantInvalidError", "CanceledError",
+    "InvalidHandleError", "ClosedError",
     "ConcurrentUseError", "TooManyRequestsError", "LimitExceededError",
     "BandwidthLimitExceededError", "StorageLimitExceededError", "SegmentsLimitExceededError",
     "PermissionDeniedError", "BucketNameInvalidError", "BucketAlreadyExistsError",

@@ -77,7 +77,12 @@ class Access:
 
     @classmethod
     def parse(cls, serialized: str) -> "Access":
-        """Parse a serialized access grant (as made by :meth:`serialize`)."""
+        """Parse a serialized access grant (as made by :meth:`serialize`).
+
+        :raises AccessGrantInvalidError: (a :class:`ValueError`) for text that
+            is not a grant, or longer than any real grant (512 KiB), which is
+            refused before the native parse.
+        """
         return cls(_access.parse_access(serialized))
 
     @classmethod

@@ -56,6 +56,7 @@ class Download(Stream):
     def _read_native(self, buf: Any, size: int) -> int:
         # A reader returning 0 bytes means the end to io; uplink may return
         # (0, no error) in between, so read again until bytes or the end come.
+        # The end comes alone (0 bytes, EOF), after the last bytes.
         while True:
             n, eof = _download.download_read(self._handle, buf, size)
             if eof:

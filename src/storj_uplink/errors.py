@@ -9,6 +9,7 @@ builtin exception that fits, so ordinary Python code catches them naturally:
 class                              uplink-c code          also a
 =================================  =====================  ======================
 :class:`InternalError`             ``INTERNAL``           --
+:class:`AccessGrantInvalidError`   ``INTERNAL``           :class:`ValueError`
 :class:`CanceledError`             ``CANCELED``           --
 :class:`InvalidHandleError`        ``INVALID_HANDLE``     :class:`ValueError`
 :class:`ClosedError`               (Python side)          :class:`ValueError`
@@ -46,6 +47,7 @@ from typing import Dict, Optional, Type
 __all__ = [
     "StorjError",
     "InternalError",
+    "AccessGrantInvalidError",
     "CanceledError",
     "InvalidHandleError",
     "ClosedError",
@@ -119,6 +121,14 @@ class StorjError(Exception):
 
 class InternalError(StorjError):
     """uplink failed for a reason without a more specific class."""
+
+
+class AccessGrantInvalidError(InternalError, ValueError):
+    """A serialized access grant could not be parsed (bad input).
+
+    uplink-c reports it with the code ``INTERNAL``, which ``code`` keeps; the
+    class is also an :class:`InternalError` for code written before it existed.
+    """
 
 
 class CanceledError(StorjError):

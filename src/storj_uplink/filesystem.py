@@ -141,7 +141,8 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjCached):  # type: igno
         if self._grant is not None:
             self._handles.access = Access.parse(self._grant)  # fail early on a bad grant
         self._finalizer = weakref.finalize(self, self._handles.close)
-        self._finalizer.atexit = False
+        # typeshed's 3.9 stubs miss that finalize.atexit is writable (it is, on every version)
+        self._finalizer.atexit = False  # type: ignore[misc,unused-ignore]
 
     # ---- connection --------------------------------------------------------------
     @property
@@ -215,7 +216,9 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjCached):  # type: igno
                         raise FileNotFoundError(errno.ENOENT, "no such file or directory",
                                                 path) from None
         entries.sort(key=lambda e: str(e["name"]))
-        return entries if detail else [str(e["name"]) for e in entries]
+        if detail:
+            return entries
+        return [str(e["name"]) for e in entries]
 
     def info(self, path: str, **kwargs: Any) -> Entry:
         """The entry of ``path``: a file (an object) or a directory (a bucket, a prefix).

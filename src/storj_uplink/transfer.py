@@ -15,7 +15,8 @@ How they work
   fails stops the others and aborts the whole multipart upload: nothing is
   left behind -- no object, no pending upload -- and the first error is raised.
 * **Download.** The object is read in ranges of ``part_size`` bytes by
-  ``concurrency`` threads, each writing at its own offset (``os.pwrite``) into
+  ``concurrency`` threads, each writing at its own offset (``os.pwrite``, or a locked
+  seek + write where it is missing) into
   a temporary file in the destination's directory, which is renamed over the
   destination only when everything arrived (and was flushed to disk). On any
   failure the temporary file is removed and the destination is untouched. A
@@ -450,9 +451,21 @@ def _changed(key: str) -> Exception:
 
 
 def _pwrite_sink(fd: int) -> Callable[[memoryview, int], None]:
+    """Write at an offset from many threads: os.pwrite where it exists (POSIX), else
+    seek + write under a lock (Windows has no pwrite)."""
+    pwrite = getattr(os, "pwrite", None)
+    lock = threading.Lock()
+
+    def write_at(view: memoryview, position: int) -> int:
+        if pwrite is not None:
+            return int(pwrite(fd, view, position))
+        with lock:
+            os.lseek(fd, position, os.SEEK_SET)
+            return os.write(fd, view)
+
     def sink(view: memoryview, position: int) -> None:
         while len(view):
-            n = os.pwrite(fd, view, position)
+            n = write_at(view, position)
             view, position = view[n:], position + n
     return sink
 

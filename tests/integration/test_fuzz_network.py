@@ -129,13 +129,12 @@ def test_binding_functions_never_raise_more_than_type_error(project, fuzz_bucket
         except TypeError:
             continue
         if isinstance(result, tuple) and result and result[0] is not None:
-            handle = getattr(result[0], "upload", None) or getattr(result[0], "download", None)
-            if isinstance(handle, sj.Upload):
-                handle.abort()
-            elif isinstance(handle, sj.Download):
-                handle.close()
-            elif isinstance(getattr(result[0], "access", None), sj.Access):
-                result[0].access.close()
+            for field in ("upload", "download", "access"):  # the OO object behind a handle
+                handle = getattr(getattr(result[0], field, None), "oo", None)
+                if isinstance(handle, sj.Upload):
+                    handle.abort()
+                elif isinstance(handle, (sj.Download, sj.Access)):
+                    handle.close()
 
 
 def test_every_network_fuzz_test_has_its_share_of_the_budget():

@@ -84,5 +84,6 @@ def test_binding_results_hide_the_grant(storj_network):
     assert error is None
     try:
         assert_clean(repr(result), [storj_network.access])
+        assert_clean(repr(result.access), [storj_network.access])
     finally:
-        result.access.close()
+        result.access.oo.close()

@@ -18,7 +18,7 @@ import pytest
 
 from storj_uplink.testnet import LocalNetwork, _proc, postgres
 
-pytestmark = pytest.mark.network
+pytestmark = [pytest.mark.network, pytest.mark.needs_go]
 
 NODE_URL = re.compile(r"^(?P<id>[1-9A-HJ-NP-Za-km-z]{40,60})@127\.0\.0\.1:(?P<port>\d{1,5})$")
 

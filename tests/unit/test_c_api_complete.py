@@ -83,6 +83,7 @@ def _go():
     return go
 
 
+@pytest.mark.needs_go
 def test_cgo_exports_exactly_the_api(tmp_path):
     """Build go/ and read the header cgo generates from the //export lines."""
     env = dict(os.environ, CGO_ENABLED="1", GOTOOLCHAIN="local", GOFLAGS="-mod=readonly")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from datetime import datetime, timedelta, timezone
 
@@ -240,6 +241,18 @@ def test_access_env_then_config_then_satellite(clean_env):
 def test_access_config_default_location(clean_env):
     env = {"HOME": str(clean_env / "home")}
     assert config_file(env) == str(clean_env / "home" / ".config" / "storj-uplink" / "access")
+
+
+def test_access_config_location_per_platform(clean_env):
+    home = str(clean_env / "home")
+    xdg = str(clean_env / "xdg")
+    env = {"HOME": home, "XDG_CONFIG_HOME": xdg, "APPDATA": r"C:\Users\u\AppData\Roaming"}
+    assert config_file(env, "linux") == os.path.join(xdg, "storj-uplink", "access")
+    assert config_file(env, "darwin") == os.path.join(
+        home, "Library", "Application Support", "storj-uplink", "access")
+    assert config_file(env, "win32").startswith(env["APPDATA"])
+    assert config_file({"HOME": home}, "win32") == os.path.join(
+        home, "AppData", "Roaming", "storj-uplink", "access")
 
 
 def test_passphrase_defaults_to_empty(clean_env):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional, Type
 
 from .._version import __version__
 from ..errors import ClosedError, StorjError, error_class_for
@@ -78,12 +78,17 @@ def redact(text: str, secrets: Iterable[Optional[str]]) -> str:
     return text
 
 
-def error_from(err: Any, secrets: Iterable[Optional[str]] = ()) -> StorjError:
-    """The exception for a non-NULL ``UplinkError *`` (does not free it)."""
+def error_from(err: Any, secrets: Iterable[Optional[str]] = (),
+               classes: Optional[Mapping[int, Type[StorjError]]] = None) -> StorjError:
+    """The exception for a non-NULL ``UplinkError *`` (does not free it).
+
+    ``classes`` overrides the class of some codes where the call tells more
+    than the code (an INTERNAL error of uplink_parse_access is bad input).
+    """
     code = int(err.code)
     message = ffi.string(err.message).decode("utf-8", "replace") if err.message else ""
     message = redact(message, secrets)
-    cls = error_class_for(code)
+    cls = (classes or {}).get(code) or error_class_for(code)
     return cls(message or f"uplink error code {code}", code=code, details=message or None)
 
 
@@ -99,12 +104,13 @@ def check(err: Any, secrets: Iterable[Optional[str]] = ()) -> None:
 
 
 def unwrap(result: Any, free: Callable[[Any], None],
-           secrets: Iterable[Optional[str]] = ()) -> Any:
+           secrets: Iterable[Optional[str]] = (),
+           classes: Optional[Mapping[int, Type[StorjError]]] = None) -> Any:
     """For result structs: if it carries an error, free the whole result once and raise."""
     if result.error == NULL:
         return result
     try:
-        exc = error_from(result.error, secrets)
+        exc = error_from(result.error, secrets, classes)
     finally:
         free(result)
     raise exc

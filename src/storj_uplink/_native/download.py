@@ -23,7 +23,13 @@ def download_object(project: NativeHandle, bucket: str, key: str, offset: int = 
 
 
 def download_read(download: NativeHandle, buf: Any, length: int) -> Tuple[int, bool]:
-    """Read up to ``length`` bytes into a cdata buffer: (bytes read, reached the end)."""
+    """Read up to ``length`` bytes into a cdata buffer: (bytes read, reached the end).
+
+    As in uplink-c, go/ fills the buffer as far as the object goes and reports
+    the end (code EOF) alone, on the next call, with 0 bytes; an error met after
+    some bytes also comes on the next call. The end costs one extra call per
+    download, never bytes.
+    """
     with download as d:
         res = lib.uplink_download_read(d, buf, length)
     n = int(res.bytes_read)

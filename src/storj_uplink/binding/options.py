@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 
 from .. import config as _config
 from .. import permission as _permission
+from .structs import CustomMetadataEntryStruct, CustomMetadataStruct
 
 __all__ = [
     "Config", "ListBucketsOptions", "ListObjectsOptions", "UploadOptions", "DownloadOptions",
@@ -227,15 +228,28 @@ class CustomMetadata:
         return cls(entries=entries, count=len(entries))
 
     def to_dict(self) -> Dict[str, str]:
-        """The metadata as a str → str dict (a later duplicate key wins)."""
-        entries = list(self.entries or [])
+        """The metadata as a str → str dict (a later duplicate key wins).
+
+        ``entries`` may also be what ctypes code built: a ctypes array of, or a
+        pointer to, :class:`~storj_uplink.binding.structs.CustomMetadataEntryStruct`
+        (a pointer needs ``count``).
+        """
+        entries: Any = self.entries
+        if isinstance(entries, ctypes._Pointer) and self.count is None:
+            raise ValueError("metadata count is required when entries is a pointer")
+        if entries is None or (isinstance(entries, ctypes._Pointer) and not entries):
+            entries = []  # a NULL pointer: no entries (count 0 expected)
+        if isinstance(entries, ctypes._Pointer):
+            count = _integer(self.count, "metadata count", minimum=0)
+            entries = [entries[i] for i in range(count)]
+        entries = list(entries)
         count = len(entries) if self.count is None else \
             _integer(self.count, "metadata count", minimum=0)
         if count > len(entries):
             raise ValueError(f"metadata count {count} exceeds its {len(entries)} entries")
         out: Dict[str, str] = {}
         for entry in entries[:count]:
-            if not isinstance(entry, CustomMetadataEntry):
+            if not isinstance(entry, (CustomMetadataEntry, CustomMetadataEntryStruct)):
                 raise TypeError(f"metadata entries must be CustomMetadataEntry, "
                                 f"not {type(entry).__name__}")
             key = _entry_part(entry.key, entry.key_length, "key")
@@ -244,10 +258,11 @@ class CustomMetadata:
 
 
 def _metadata(value: Any) -> Dict[str, str]:
-    """A str → str dict from a CustomMetadata, a mapping (str or bytes), or None (empty)."""
+    """A str → str dict from a CustomMetadata, an object's ``custom``, a mapping (str or
+    bytes), or None (empty)."""
     if value is None:
         return {}
-    if isinstance(value, CustomMetadata):
+    if isinstance(value, (CustomMetadata, CustomMetadataStruct)):
         return value.to_dict()
     if isinstance(value, Mapping):
         return {_entry_part(k, None, "key"): _entry_part(v, None, "value")

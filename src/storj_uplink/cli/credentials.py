@@ -4,8 +4,9 @@ In this order, the first that is set wins:
 
 1. ``--access``: a serialized grant, or the path of a file holding one;
 2. the ``STORJ_ACCESS`` environment variable (a grant, or a file path);
-3. the config file ``$XDG_CONFIG_HOME/storj-uplink/access``
-   (``~/.config/storj-uplink/access`` when XDG_CONFIG_HOME is unset);
+3. the config file ``storj-uplink/access`` in the user's config folder
+   (``$XDG_CONFIG_HOME``, else ``~/.config``; macOS: ``~/Library/Application Support``;
+   Windows: ``%AppData%``);
 4. ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` (+ ``STORJ_PASSPHRASE``, default
    empty): a grant requested from the satellite.
 
@@ -16,6 +17,7 @@ never the grant itself.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Tuple
 
@@ -54,11 +56,23 @@ class AccessSource:
         return tuple(s for s in (self.grant, self.api_key, self.passphrase) if s)
 
 
-def config_file(environ: Mapping[str, str]) -> str:
+def user_config_dir(environ: Mapping[str, str], platform: str = sys.platform) -> str:
+    """The per-user configuration folder, found as Go's ``os.UserConfigDir`` finds it.
+
+    Windows: ``%AppData%``; macOS: ``~/Library/Application Support``; elsewhere
+    ``$XDG_CONFIG_HOME``, else ``~/.config``.
+    """
+    home = environ.get("HOME") or os.path.expanduser("~")
+    if platform.startswith("win"):
+        return environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming")
+    if platform == "darwin":
+        return os.path.join(home, "Library", "Application Support")
+    return environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+
+
+def config_file(environ: Mapping[str, str], platform: str = sys.platform) -> str:
     """The path of the config file holding the default access grant."""
-    base = environ.get("XDG_CONFIG_HOME") or os.path.join(
-        environ.get("HOME") or os.path.expanduser("~"), ".config")
-    return os.path.join(base, "storj-uplink", "access")
+    return os.path.join(user_config_dir(environ, platform), "storj-uplink", "access")
 
 
 def _looks_like_path(value: str) -> bool:

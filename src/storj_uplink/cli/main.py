@@ -30,8 +30,8 @@ Work with Storj decentralized object storage: list, copy and delete objects,
 make and remove buckets, share access.
 
 The access grant comes from --access (a grant, or a file holding one), else
-STORJ_ACCESS, else $XDG_CONFIG_HOME/storj-uplink/access
-(~/.config/storj-uplink/access), else STORJ_SATELLITE + STORJ_API_KEY
+STORJ_ACCESS, else storj-uplink/access in the user config folder
+(~/.config/storj-uplink/access on Linux), else STORJ_SATELLITE + STORJ_API_KEY
 (+ STORJ_PASSPHRASE). Exit status: 0 on success, 1 on any failure.
 """
 
