@@ -508,6 +508,9 @@ static void every_remaining_function(const char *serialized) {
         CHECK(pur.part_upload == NULL, "upload_part on a closed project");
         EXPECT_ERROR(pur.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
     }
+    uplink_free_project_result(pr);
+    uplink_free_access_result(ar);
+}
 
 /* ---- uplink-c semantics ---------------------------------------------------
  * What uplink-c's own tests rely on beyond names and types. */

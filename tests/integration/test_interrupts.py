@@ -35,6 +35,10 @@ PROMPT_BYTES = 16 << 20
 @contextmanager
 def _sigint_after(seconds: float, counted: dict):
     """Send SIGINT to this process after ``seconds``; record the native call count then."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.fail("SIGINT does not raise KeyboardInterrupt in this process (a shell "
+                    "started it in the background with SIGINT ignored?): run it in the "
+                    "foreground", pytrace=False)
     sent: dict = {}
 
     def fire():
