@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -76,12 +77,13 @@ func buildCSmoke(t *testing.T, dir string) string {
 	if dynamic := run(t, "readelf", "-d", smoke); !strings.Contains(dynamic, "[libuplink.so]") {
 		t.Fatalf("smoke does not need libuplink.so:\n%s", dynamic)
 	}
-	// the library exports exactly the C API (besides the Go runtime's own symbols)
+	// the library exports exactly the C API (besides the Go runtime's own symbols):
+	// uplink-c's functions and those of the extension headers beside uplink.h
 	api, err := os.ReadFile("../tests/data/uplink_c_functions.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Fields(string(api))
+	want := append(strings.Fields(string(api)), extensionFunctions(t)...)
 	var got []string
 	for _, line := range strings.Split(run(t, "nm", "-D", "--defined-only", filepath.Join(dir, "lib", "libuplink.so")), "\n") {
 		if f := strings.Fields(line); len(f) == 3 && f[1] == "T" && (strings.HasPrefix(f[2], "uplink_") || strings.HasPrefix(f[2], "edge_")) {
@@ -91,9 +93,36 @@ func buildCSmoke(t *testing.T, dir string) string {
 	slices.Sort(want)
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
-		t.Fatalf("libuplink.so exports %d API functions, want the %d of uplink_c_functions.txt:\n%v", len(got), len(want), got)
+		t.Fatalf("libuplink.so exports %d API functions, want the %d of uplink_c_functions.txt and the extension headers:\n%v", len(got), len(want), got)
 	}
 	return smoke
+}
+
+// declaredFunction matches a prototype of the C API in a header.
+var declaredFunction = regexp.MustCompile(`(?m)^extern\s+[\w\s*]+?\b((?:uplink|edge)_\w+)\s*\(`)
+
+// extensionFunctions returns the functions declared by include/'s headers
+// other than uplink-c's two (uplink.h, uplink_definitions.h).
+func extensionFunctions(t *testing.T) []string {
+	t.Helper()
+	headers, err := filepath.Glob("include/*.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, h := range headers {
+		if base := filepath.Base(h); base == "uplink.h" || base == "uplink_definitions.h" {
+			continue
+		}
+		text, err := os.ReadFile(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range declaredFunction.FindAllStringSubmatch(string(text), -1) {
+			names = append(names, m[1])
+		}
+	}
+	return names
 }
 
 func run(t *testing.T, name string, args ...string) string {

@@ -1,5 +1,12 @@
 """Shared fixtures: a real local Storj network (storj_uplink.testing), access, project,
-a fresh bucket per test, and a leak check after every test module."""
+a fresh bucket per test, and a leak check after every test module.
+
+Every network test gets a timeout (pytest-timeout), so a hang fails the test
+instead of blocking CI: NETWORK_TEST_TIMEOUT seconds for the test function
+(the session's network start-up, which may build the server, is not counted),
+the soak budget's when STORJ_UPLINK_SOAK=1. The "thread" method also catches
+a hang inside a native call (it ends the run with every thread's stack).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,21 @@ _INSTALLED_IN = os.environ.get("STORJ_UPLINK_TEST_INSTALLED_IN")
 if _INSTALLED_IN and not os.path.realpath(sj.__file__).startswith(
         os.path.realpath(_INSTALLED_IN) + os.sep):
     raise ImportError(f"storj_uplink imported from {sj.__file__}, not from {_INSTALLED_IN}")
+
+#: seconds; the slowest network test (200 MiB transfers) takes ~40 s on the 2-core CI machine
+NETWORK_TEST_TIMEOUT = 600
+SOAK_TEST_TIMEOUT = 4 * 3600
+
+
+def pytest_collection_modifyitems(config, items):
+    soak = os.environ.get("STORJ_UPLINK_SOAK") == "1"
+    for item in items:
+        on_network = (item.get_closest_marker("network") is not None
+                      or "_storj_network_handle" in getattr(item, "fixturenames", ()))
+        if on_network and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(
+                SOAK_TEST_TIMEOUT if soak else NETWORK_TEST_TIMEOUT,
+                method="thread", func_only=True))
 
 
 @pytest.fixture(scope="module", autouse=True)

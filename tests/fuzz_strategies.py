@@ -24,6 +24,14 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 settings.load_profile("soak" if SOAK else "ci")
 
+#: Hypothesis examples on the local network in CI, in all (a bounded slice of the
+#: soak), shared by the NETWORK_FUZZ_TESTS tests of tests/integration/test_fuzz_network.py.
+NETWORK_CI_EXAMPLES = 2_000
+NETWORK_FUZZ_TESTS = 6
+#: the network fuzz tests' budget: the soak profile's, or their share of the CI slice
+network_budget = settings() if SOAK else settings(
+    max_examples=-(-NETWORK_CI_EXAMPLES // NETWORK_FUZZ_TESTS))
+
 #: Exceptions the SDK may raise for bad input (StorjError covers its subclasses).
 ALLOWED = (TypeError, ValueError)
 

@@ -421,6 +421,97 @@ static void with_access(const char *serialized, const char *satellite, const cha
     EXPECT_ERROR(ar.error, UPLINK_ERROR_INTERNAL, "api_key is nil");
 }
 
+/* every_remaining_function: the functions the cases above do not reach, each
+ * with the failures it can have offline, checked by code and message. */
+static void every_remaining_function(const char *serialized) {
+    UplinkProject noproject = {987654321};
+    UplinkBucketResult br;
+    UplinkObjectResult orr;
+
+    /* bucket functions: NULL project, unknown project, NULL name */
+    br = uplink_create_bucket(NULL, "b");
+    CHECK(br.bucket == NULL, "create_bucket(NULL)");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INTERNAL, "project is nil");
+    br = uplink_create_bucket(&noproject, "b");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
+    br = uplink_ensure_bucket(NULL, "b");
+    CHECK(br.bucket == NULL, "ensure_bucket(NULL)");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INTERNAL, "project is nil");
+    br = uplink_ensure_bucket(&noproject, "b");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
+    br = uplink_delete_bucket(NULL, "b");
+    CHECK(br.bucket == NULL, "delete_bucket(NULL)");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INTERNAL, "project is nil");
+    br = uplink_delete_bucket(&noproject, "b");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
+    br = uplink_delete_bucket_with_objects(NULL, "b");
+    CHECK(br.bucket == NULL, "delete_bucket_with_objects(NULL)");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INTERNAL, "project is nil");
+    br = uplink_delete_bucket_with_objects(&noproject, "b");
+    EXPECT_ERROR(br.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
+
+    /* objects */
+    orr = uplink_delete_object(NULL, "b", "k");
+    CHECK(orr.object == NULL, "delete_object(NULL)");
+    EXPECT_ERROR(orr.error, UPLINK_ERROR_INTERNAL, "project is nil");
+    orr = uplink_delete_object(&noproject, "b", "k");
+    EXPECT_ERROR(orr.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: project");
+
+    /* download info */
+    UplinkDownload nodownload = {987654321};
+    orr = uplink_download_info(NULL);
+    CHECK(orr.object == NULL, "download_info(NULL)");
+    EXPECT_ERROR(orr.error, UPLINK_ERROR_INTERNAL, "download is nil");
+    orr = uplink_download_info(&nodownload);
+    EXPECT_ERROR(orr.error, UPLINK_ERROR_INVALID_HANDLE, "invalid handle: download");
+
+    /* part uploads: NULL and unknown handles */
+    UplinkPartUpload nopart = {987654321};
+    EXPECT_ERROR(uplink_part_upload_commit(NULL), UPLINK_ERROR_INTERNAL, "upload is nil");
+    EXPECT_ERROR(uplink_part_upload_commit(&nopart), UPLINK_ERROR_INVALID_HANDLE, "invalid handle: upload");
+    EXPECT_ERROR(uplink_part_upload_abort(NULL), UPLINK_ERROR_INTERNAL, "upload is nil");
+    EXPECT_ERROR(uplink_part_upload_abort(&nopart), UPLINK_ERROR_INVALID_HANDLE, "invalid handle: upload");
+
+    /* an object iterator has no item before next, nor after the end */
+    UplinkObjectIterator *oi = uplink_list_objects(NULL, "b", NULL);
+    CHECK(uplink_object_iterator_item(oi) == NULL, "object item before next");
+    CHECK(!uplink_object_iterator_next(oi), "object next");
+    CHECK(uplink_object_iterator_item(oi) == NULL, "object item after the end");
+    EXPECT_ERROR(uplink_object_iterator_err(oi), UPLINK_ERROR_INTERNAL, "project is nil");
+    uplink_free_object_iterator(oi);
+    CHECK(uplink_object_iterator_item(NULL) == NULL, "object item of NULL");
+
+    if (serialized == NULL) return;
+    /* with a closed project: each fails up front, canceled, and a NULL name is named */
+    UplinkAccessResult ar = uplink_parse_access(serialized);
+    CHECK(ar.access != NULL, "parse for the closed project");
+    if (ar.access == NULL) return;
+    UplinkProjectResult pr = uplink_open_project(ar.access);
+    CHECK(pr.project != NULL && pr.error == NULL, "open for the closed project");
+    if (pr.project != NULL) {
+        br = uplink_create_bucket(pr.project, NULL);
+        EXPECT_ERROR(br.error, UPLINK_ERROR_INTERNAL, "bucket_name is nil");
+        orr = uplink_delete_object(pr.project, "b", NULL);
+        EXPECT_ERROR(orr.error, UPLINK_ERROR_INTERNAL, "object_key is nil");
+        EXPECT_OK(uplink_close_project(pr.project));
+        br = uplink_create_bucket(pr.project, "b");
+        EXPECT_ERROR(br.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+        br = uplink_ensure_bucket(pr.project, "b");
+        EXPECT_ERROR(br.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+        br = uplink_delete_bucket(pr.project, "b");
+        EXPECT_ERROR(br.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+        br = uplink_delete_bucket_with_objects(pr.project, "b");
+        EXPECT_ERROR(br.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+        orr = uplink_delete_object(pr.project, "b", "k");
+        EXPECT_ERROR(orr.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+        UplinkPartUploadResult pur = uplink_upload_part(pr.project, "b", "k", "id", 1);
+        CHECK(pur.part_upload == NULL, "upload_part on a closed project");
+        EXPECT_ERROR(pur.error, UPLINK_ERROR_CANCELED, "project closed: context canceled");
+    }
+    uplink_free_project_result(pr);
+    uplink_free_access_result(ar);
+}
+
 /* ---- uplink-c semantics ---------------------------------------------------
  * What uplink-c's own tests rely on beyond names and types. */
 
@@ -588,6 +679,7 @@ static void uplink_c_semantics_on_a_network(const char *network_access) {
 int main(int argc, char **argv) {
     without_network();
     if (argc >= 4) with_access(argv[1], argv[2], argv[3]);
+    every_remaining_function(argc >= 2 ? argv[1] : NULL);
     uplink_c_close_null_returns_null();
     const char *silent = getenv("SMOKE_SILENT_ACCESS");
     if (silent != NULL) uplink_c_dial_timeout_on_a_silent_satellite(silent, 3);

@@ -20,6 +20,7 @@ _check_not_shadowed(_Path(__file__).resolve().parent)
 
 from ._native import BUILD_VERSION as _BUILD_VERSION  # noqa: F401  (checked at import)
 from ._native import C_API_VERSION, GO_UPLINK_VERSION
+from ._native import native_counts as _native_counts  # noqa: F401  (leak checks)
 from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
 from ._version import __version__
 from .access import Access, EncryptionKey

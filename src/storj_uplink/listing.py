@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Generic, Iterator, Optional, TypeVar
 
+from .errors import ClosedError
+
 if TYPE_CHECKING:
     from .project import Project
 
@@ -19,7 +21,8 @@ class Listing(Generic[T], Iterator[T]):
     The native iterator is freed when the listing is exhausted, when an error
     stops it, when :meth:`close` is called (``with`` does that, and so does a
     ``break`` out of a ``for`` over it once it is garbage-collected), and when
-    its project closes.
+    its project closes. Iterating a listing that its project's closing cut
+    short raises :class:`ClosedError` (a truncated listing never looks complete).
     """
 
     def __init__(self, project: "Project", handle: Any, step: Callable[[Any], Optional[Any]],
@@ -29,6 +32,7 @@ class Listing(Generic[T], Iterator[T]):
         self._step = step
         self._convert = convert
         self._lock = threading.Lock()
+        self._cut_short = False
         project._adopt(self)
 
     def __iter__(self) -> "Listing[T]":
@@ -37,6 +41,8 @@ class Listing(Generic[T], Iterator[T]):
     def __next__(self) -> T:
         with self._lock:
             if self._handle.closed:
+                if self._cut_short:
+                    raise ClosedError("project is closed")
                 raise StopIteration
             try:
                 item = self._step(self._handle)
@@ -59,6 +65,7 @@ class Listing(Generic[T], Iterator[T]):
         self._project._forget(self)
 
     def _close_for_project(self) -> None:
+        self._cut_short = not self._handle.closed
         self.close()
 
     def __enter__(self) -> "Listing[T]":

@@ -2,7 +2,8 @@
 
 Only TypeError, ValueError or a StorjError (or their documented subclasses) may
 come out; never a crash, a hang or another exception. The CI budget is bounded
-(tests/fuzz_strategies.py); STORJ_UPLINK_SOAK=1 runs the soak budget.
+(tests/fuzz_strategies.py: 2,000 examples in all, a slice of the soak); STORJ_UPLINK_SOAK=1
+runs the soak budget.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import storj_uplink as sj
 from storj_uplink import binding
 from tests.fuzz_strategies import (
     ALLOWED,
+    NETWORK_FUZZ_TESTS,
     hostile_int,
     hostile_metadata,
     hostile_text,
     hostile_value,
+    network_budget,
 )
 
 pytestmark = pytest.mark.network
@@ -56,6 +59,7 @@ def fuzz_bucket(project):
     project.delete_bucket("fuzz-bucket", with_objects=True)
 
 
+@network_budget
 @given(name=name_or_junk)
 def test_bucket_operations(project, fuzz_bucket, name):
     for fn in (project.stat_bucket, project.list_objects, project.bucket):
@@ -63,6 +67,7 @@ def test_bucket_operations(project, fuzz_bucket, name):
     _call(lambda: list(project.list_buckets(cursor=name)))
 
 
+@network_budget
 @given(bucket=name_or_junk, key=st.one_of(hostile_text, hostile_value))
 def test_object_operations(project, fuzz_bucket, bucket, key):
     _call(project.stat_object, bucket, key)
@@ -71,6 +76,7 @@ def test_object_operations(project, fuzz_bucket, bucket, key):
     _call(project.list_objects, bucket, key, key)
 
 
+@network_budget
 @given(offset=st.one_of(hostile_int, hostile_value), length=st.one_of(hostile_int, hostile_value))
 def test_download_ranges(fuzz_bucket, offset, length):
     try:
@@ -81,6 +87,7 @@ def test_download_ranges(fuzz_bucket, offset, length):
         pass
 
 
+@network_budget
 @given(data=hostile_value, metadata=hostile_metadata, expires=hostile_value)
 def test_upload_values(fuzz_bucket, data, metadata, expires):
     try:
@@ -89,6 +96,7 @@ def test_upload_values(fuzz_bucket, data, metadata, expires):
         pass
 
 
+@network_budget
 @given(args=st.lists(hostile_value, min_size=1, max_size=4))
 def test_methods_of_closed_objects(access, fuzz_bucket, args):
     proj = access.open_project()
@@ -103,6 +111,7 @@ def test_methods_of_closed_objects(access, fuzz_bucket, args):
     _call(down.close)
 
 
+@network_budget
 @given(value=hostile_value, other=hostile_value)
 def test_binding_functions_never_raise_more_than_type_error(project, fuzz_bucket, value, other):
     calls = [
@@ -126,3 +135,11 @@ def test_binding_functions_never_raise_more_than_type_error(project, fuzz_bucket
                     handle.abort()
                 elif isinstance(handle, (sj.Download, sj.Access)):
                     handle.close()
+
+
+def test_every_network_fuzz_test_has_its_share_of_the_budget():
+    tests = [f for name, f in globals().items()
+             if name.startswith("test_") and hasattr(f, "hypothesis")]
+    assert len(tests) == NETWORK_FUZZ_TESTS
+    assert all(f._hypothesis_internal_use_settings.max_examples
+               == network_budget.max_examples for f in tests)

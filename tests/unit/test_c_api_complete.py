@@ -63,7 +63,12 @@ def test_extension_header_declares_exactly_its_list(header):
 
 
 def test_hand_written_header_declares_exactly_the_api():
-    assert _declared((ROOT / "go" / "include" / "uplink.h").read_text()) == set(API)
+    assert _declared((INCLUDE / "uplink.h").read_text()) == set(API)
+
+
+def test_the_internal_header_declares_the_test_counters():
+    assert set(EXTENSIONS["uplink_internal.h"]) == {
+        "uplink_internal_goroutine_count", "uplink_internal_handle_count"}
 
 
 def test_cdef_declares_exactly_the_api():

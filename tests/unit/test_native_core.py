@@ -83,3 +83,12 @@ def test_null_handle_gives_internal_error_naming_the_argument():
 def test_universe_is_empty_after_all_of_this():
     gc.collect()
     assert sj._universe_is_empty()
+
+
+def test_native_counts_follow_handles_and_goroutines():
+    base = sj._native_counts()
+    assert base.goroutines >= 1 and base.handles >= 0
+    with sj.EncryptionKey.derive("passphrase", b"salt") as key:
+        assert sj._native_counts().handles == base.handles + 1
+        assert key is not None
+    assert sj._native_counts().handles == base.handles

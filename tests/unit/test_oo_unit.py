@@ -91,7 +91,9 @@ def test_project_close_aborts_uploads_and_closes_listings(native_upload, mocker)
     listing = Listing(proj, NativeHandle("it", lambda: freed.append("it"), "object iterator"),
                       lambda h: None, lambda x: x)
     proj.close()
-    assert up.aborted and freed == ["it"] and list(listing) == []
+    assert up.aborted and freed == ["it"]
+    with pytest.raises(sj.ClosedError):  # cut short: iterating it must not look complete
+        list(listing)
     native_project.close_project.assert_called_once()
     with pytest.raises(sj.ClosedError):
         proj.upload_object("b", "k2")

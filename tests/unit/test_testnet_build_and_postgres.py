@@ -115,7 +115,9 @@ def test_concurrent_first_use_builds_once(fake_build):
         t.start()
     for t in threads:
         t.join(60)
+    assert [t.is_alive() for t in threads] == [False] * 3, "a thread still runs after 60 s"
     assert not errors
+    assert len(results) == 3
     assert len(set(results)) == 1
     assert builds.read_text().count("build") == 1
 

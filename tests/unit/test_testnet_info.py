@@ -121,6 +121,7 @@ def test_connect_or_start_uses_external_network_and_starts_nothing(tmp_path):
             net.start_satellite,
             net.status,
             net.restore,
+            lambda: net.limited_project(storage=1),
         ):
             with pytest.raises(TestnetError, match="fault control needs the local network"):
                 call()

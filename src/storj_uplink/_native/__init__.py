@@ -15,6 +15,7 @@ from .core import (
     lib,
     universe_is_empty,
 )
+from .internal import NativeCounts, native_counts
 
-__all__ = ["BUILD_VERSION", "C_API_VERSION", "GO_UPLINK_VERSION", "NativeHandle", "ffi", "lib",
-           "universe_is_empty"]
+__all__ = ["BUILD_VERSION", "C_API_VERSION", "GO_UPLINK_VERSION", "NativeCounts", "NativeHandle",
+           "ffi", "lib", "native_counts", "universe_is_empty"]

@@ -303,6 +303,7 @@ class ExternalNetwork(_Network):
         raise TestnetError(_EXTERNAL)
 
     stop_node = start_node = stop_satellite = start_satellite = status = restore = _no_faults
+    limited_project = _no_faults
 
     def __repr__(self) -> str:
         return f"ExternalNetwork({self._info!r})"
@@ -623,13 +624,19 @@ class LocalNetwork(_Network):
 
     # ------------------------------------------------------------ fault control
 
-    def _control(self, method: str, path: str) -> dict[str, Any]:
+    def _control(
+        self, method: str, path: str, body: Optional[Mapping[str, Any]] = None
+    ) -> dict[str, Any]:
         if not self.running:
             raise TestnetError("the local network is not running")
         host, port = _proc.split_address(self.info.control or "")
         conn = http.client.HTTPConnection(host, port, timeout=120)
         try:
-            conn.request(method, path)
+            if body is None:
+                conn.request(method, path)
+            else:
+                conn.request(method, path, json.dumps(body),
+                             {"Content-Type": "application/json"})
             resp = conn.getresponse()
             raw = resp.read()
         except OSError as e:
@@ -693,6 +700,29 @@ class LocalNetwork(_Network):
             raise TestnetError(
                 f"the satellite restarted but {self.info.satellite_address} does not accept TCP"
             )
+
+    def limited_project(
+        self,
+        *,
+        storage: Optional[int] = None,
+        bandwidth: Optional[int] = None,
+        segments: Optional[int] = None,
+        rate: Optional[int] = None,
+    ) -> NetworkInfo:
+        """A new project on this network with small limits, as a :class:`NetworkInfo`.
+
+        ``storage`` and ``bandwidth`` are bytes, ``segments`` a count, ``rate``
+        requests per second (the burst equals the rate). A limit left out is the
+        network's (unlimited). The satellite enforces them as in production.
+        """
+        limits = {"storage": storage, "bandwidth": bandwidth, "segments": segments, "rate": rate}
+        for name, value in limits.items():
+            if value is not None and (type(value) is not int or value <= 0):
+                raise ValueError(f"{name} must be a positive int or None, not {value!r}")
+        body = self._control("POST", "/projects",
+                             {k: v for k, v in limits.items() if v is not None})
+        return dataclasses.replace(self.info, api_key=str(body["api_key"]),
+                                   access=str(body["access"]))
 
     def restore(self) -> None:
         """Start whatever fault control stopped (the satellite first, then the nodes)."""

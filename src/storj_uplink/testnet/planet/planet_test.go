@@ -126,7 +126,11 @@ func TestServePlanet(t *testing.T) {
 
 	satelliteConfig := func(log *zap.Logger, index int, c *satellite.Config) {
 		c.Metainfo.ProjectLimits.MaxBuckets = 100_000
-		c.Metainfo.RateLimiter.Enabled = false
+		// Rate limiting is on, so a project with its own small rate (POST
+		// /projects, limits_test.go) is refused for real; the default rate of
+		// projects without one is far above anything the tests do.
+		c.Metainfo.RateLimiter.Enabled = true
+		c.Metainfo.RateLimiter.Rate = 1_000_000
 		c.Metainfo.UploadLimiter.Enabled = false
 		c.Metainfo.UploadLimiter.SingleObjectLimit = time.Nanosecond
 		c.Metainfo.DownloadLimiter.Enabled = false
@@ -187,7 +191,7 @@ func TestServePlanet(t *testing.T) {
 			t.Fatalf("serialize access: %+v", err)
 		}
 
-		faults := newFaults(ctx, planet)
+		faults := newFaults(ctx, planet, passphrase)
 		defer faults.closeAll()
 
 		listener, err := net.Listen("tcp", "127.0.0.1:0")
@@ -263,6 +267,8 @@ type faults struct {
 	ctx    *testcontext.Context
 	planet *testplanet.Planet
 	log    *zap.Logger
+	// passphrase of the accesses made for new projects (limits_test.go)
+	passphrase string
 
 	nodes []*nodeState
 
@@ -273,11 +279,12 @@ type faults struct {
 	satConsoleAddr string
 }
 
-func newFaults(ctx *testcontext.Context, planet *testplanet.Planet) *faults {
+func newFaults(ctx *testcontext.Context, planet *testplanet.Planet, passphrase string) *faults {
 	sat := planet.Satellites[0]
 	f := &faults{
 		ctx:            ctx,
 		planet:         planet,
+		passphrase:     passphrase,
 		log:            planet.Log().Named("faults"),
 		satAddr:        sat.API.Server.Addr().String(),
 		satPrivateAddr: sat.API.Server.PrivateAddr().String(),
@@ -329,6 +336,7 @@ func (f *faults) handler() http.Handler {
 	mux.HandleFunc("POST /satellite/start", func(w http.ResponseWriter, r *http.Request) {
 		f.op(w, f.startSatellite)
 	})
+	f.limitsRoutes(mux)
 	return mux
 }
 
