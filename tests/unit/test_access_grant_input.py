@@ -51,12 +51,14 @@ def test_a_real_grant_is_far_below_the_limit():
 
 
 def test_binding_returns_the_error_string_for_both(monkeypatch):
+    # ctypes-era shape: the result structure comes back too, its error set (issue 19)
     result, err = b.parse_access("garbage")
-    assert result is None and err.code == b.ERROR_INTERNAL
+    assert not result.access and result.error.contents.code == err.code == b.ERROR_INTERNAL
     assert isinstance(err.exception, sj.AccessGrantInvalidError) and "access grant" in err
     monkeypatch.setattr(native_access, "lib", _NoNativeParse())
     result, err = b.parse_access("1" * 20_000_000)
-    assert result is None and err.code == b.ERROR_INTERNAL and "too long" in err
+    assert not result.access and err.code == b.ERROR_INTERNAL and "too long" in err
+    assert result.error.contents.message == str(err).encode()
 
 
 def test_filesystem_refuses_a_huge_grant_before_the_native_parse(monkeypatch):
