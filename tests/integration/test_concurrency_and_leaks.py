@@ -103,7 +103,10 @@ GOROUTINE_NOISE = 8
 #: +60, +64, +68, +112, +508 and +636 KiB; the rare large ones are one-off steps of
 #: the Go heap or malloc arenas (the soak's 10,000 cycles: 0.06 KiB per cycle). The
 #: bound is twice the largest, 1.3 KiB per cycle: a leak of 1.3 KiB or more per cycle
-#: fails (handles and goroutines are counted exactly, above).
+#: fails (handles and goroutines are counted exactly, above). On CPython 3.9 one window
+#: of 1,000 cycles grew 1,384 KiB in one step, so the cycles are measured as two
+#: windows and the smaller growth is held to the bound: a one-off step lands in one
+#: window, a leak per cycle grows both.
 RSS_KIB_PER_CYCLE = 1.3
 
 
@@ -123,16 +126,21 @@ def test_open_close_cycles_do_not_leak(access, bucket):
     for i in range(WARM_UP):  # Go heap, malloc arenas, connection pools, caches
         cycle(i)
     before = _settled_counts()
-    rss_before = _rss_kib()
-    for i in range(CYCLES):
-        cycle(i)
+    window = CYCLES // 2
+    growths = []
+    for w in range(2):
+        rss_before = _rss_kib()
+        for i in range(w * window, (w + 1) * window):
+            cycle(i)
+        growths.append(_rss_kib() - rss_before)
     after = _settled_counts()
-    rss_growth = _rss_kib() - rss_before
+    rss_growth = min(growths)
     print(f"{CYCLES} open/upload/download/list/close cycles: handles {before.handles} -> "
           f"{after.handles}, goroutines {before.goroutines} -> {after.goroutines}, RSS grew "
-          f"{rss_growth} KiB ({rss_growth / CYCLES:.3f} KiB per cycle)")
+          f"{growths} KiB in two windows of {window} ({rss_growth / window:.3f} KiB per "
+          "cycle in the smaller)")
     # the module's access and project stay open: their handles are counted on both sides
     assert before.handles >= 2
     assert after.handles == before.handles
     assert after.goroutines - before.goroutines <= GOROUTINE_NOISE
-    assert rss_growth <= RSS_KIB_PER_CYCLE * CYCLES
+    assert rss_growth <= RSS_KIB_PER_CYCLE * window
