@@ -30,6 +30,7 @@ type downloadState struct {
 	// pending is an error met after some bytes were already read into the
 	// caller's buffer: those bytes are returned first, the error next time.
 	pending error
+	scope   scope // cancelled by uplink_cancel_download and when the download is closed
 
 	mu     sync.Mutex
 	closed bool
@@ -47,11 +48,18 @@ func (d *downloadState) read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	if err := d.scope.err("download"); err != nil {
+		return 0, err
+	}
 	if err := d.pending; err != nil {
 		d.pending = nil
 		return 0, err
 	}
-	return unlocked2(func() (int, error) { return d.fill(p) })
+	n, err := unlocked2(func() (int, error) { return d.fill(p) })
+	if errors.Is(err, io.EOF) {
+		return n, err
+	}
+	return n, d.scope.wrap(err, "download")
 }
 
 // fill is the loop of read, run off the C thread (see unlocked).
@@ -82,6 +90,7 @@ func (d *downloadState) close() error {
 		return nil
 	}
 	d.closed = true
+	defer d.scope.stop()
 	return d.download.Close()
 }
 
@@ -112,11 +121,13 @@ func uplink_download_object(project *C.UplinkProject, bucket_name, object_key *C
 	if options != nil {
 		opts = &uplink.DownloadOptions{Offset: int64(options.offset), Length: int64(options.length)}
 	}
-	download, err := p.project.DownloadObject(p.ctx, args[0], args[1], opts)
+	sc := newScope(p.ctx)
+	download, err := p.project.DownloadObject(sc.ctx, args[0], args[1], opts)
 	if err != nil {
+		sc.stop()
 		return C.UplinkDownloadResult{error: mallocError(err)}
 	}
-	state := &downloadState{download: download}
+	state := &downloadState{download: download, scope: sc}
 	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(state))}
 }
 

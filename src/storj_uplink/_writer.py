@@ -8,7 +8,7 @@ from typing import Any, Generic, Optional, TypeVar
 from ._log import logger
 from ._native.convert import readable_buffer
 from ._stream import Stream
-from .errors import UploadDoneError
+from .errors import CanceledError, UploadDoneError
 
 InfoT = TypeVar("InfoT")
 
@@ -104,6 +104,12 @@ class WriteStream(Stream, Generic[InfoT]):
             self._exclusive(self._native_commit)
         except UploadDoneError:
             self._finish("aborted")
+            raise
+        except CanceledError:  # cancelled (see cancel()): never committed, so abort it
+            try:
+                self.abort()
+            except Exception:
+                pass
             raise
         try:
             info = self._live_info()

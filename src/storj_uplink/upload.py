@@ -46,6 +46,9 @@ class Upload(WriteStream[ObjectInfo]):
     def _native_info(self) -> Optional[ObjectInfo]:
         return _upload.upload_info(self._handle)
 
+    def _native_cancel(self) -> None:
+        _upload.upload_cancel(self._handle)
+
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0
