@@ -69,7 +69,7 @@ class Bucket:
             return download.read()
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Bucket) and other.project is self.project
+        return (type(other) is type(self) and other.project is self.project
                 and other.name == self.name)
 
     def __hash__(self) -> int:
@@ -77,7 +77,9 @@ class Bucket:
 
     def __repr__(self) -> str:
         created = self.created.isoformat() if self.created else None
-        return f"Bucket(name={self.name!r}, created={created!r})"
+        return f"{self._repr_name}(name={self.name!r}, created={created!r})"
+
+    _repr_name = "Bucket"
 
     # ---- object management, multipart and whole-file transfers -----------------
     def copy(self, key: str, new_key: str, new_bucket: Optional[str] = None) -> ObjectInfo:

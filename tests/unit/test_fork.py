@@ -75,7 +75,7 @@ def test_importing_loads_no_native_code():
     """Importing storj_uplink (and its public modules) does not start the Go runtime."""
     out = _run_python(
         "import sys, threading\n"
-        "import storj_uplink, storj_uplink.filesystem, storj_uplink.transfer\n"
+        "import storj_uplink, storj_uplink.aio, storj_uplink.filesystem, storj_uplink.transfer\n"
         "import storj_uplink.cli.main, storj_uplink.binding, storj_uplink.progress\n"
         "from storj_uplink._native import core, lib, ffi\n"
         "print('storj_uplink._uplink' in sys.modules, core.is_loaded(), repr(lib))\n"
