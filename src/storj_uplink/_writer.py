@@ -164,7 +164,15 @@ class WriteStream(Stream, Generic[InfoT]):
         if self._state != "open":
             return
         if exc_type is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                if self._state == "open":  # the commit failed (a network error): abort,
+                    try:                    # so nothing is left pending or open
+                        self.abort()
+                    except Exception:
+                        pass
+                raise
         else:
             try:
                 self.abort()

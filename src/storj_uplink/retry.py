@@ -6,10 +6,11 @@ a range) that failed with a transient error -- a network or satellite error
 exponential backoff with jitter, up to :attr:`RetryPolicy.attempts` attempts
 per part. They never retry what another attempt cannot fix: permission,
 not-found, invalid names, limits, a closed project, a cancellation by the
-caller, local file errors. Each retry is logged (logger ``storj_uplink``,
-WARNING) and, when the progress callback has a ``retry`` method (the
-callbacks of :mod:`storj_uplink.progress` do), passed to it as a
-:class:`RetryEvent`::
+caller, local file errors. (A satellite that restarts can surface as
+:class:`CanceledError` "context canceled": that one is retried.) Each retry is
+logged (logger ``storj_uplink``, WARNING) and, when the progress callback
+has a ``retry`` method (the callbacks of :mod:`storj_uplink.progress` do),
+passed to it as a :class:`RetryEvent`::
 
     from storj_uplink.retry import RetryPolicy
 
@@ -83,10 +84,15 @@ class RetryEvent:
     bytes_discarded: int
 
 
-def is_transient(exc: BaseException) -> bool:
-    """True for errors another attempt may not meet (network, satellite, rate limits)."""
+def is_transient(exc: BaseException,
+                 cancelled_by_caller: Callable[[], bool] = lambda: True) -> bool:
+    """True for errors another attempt may not meet (network, satellite, rate limits).
+
+    A :class:`CanceledError` is transient only when ``cancelled_by_caller()`` is
+    false: a satellite that restarts surfaces as "context canceled" too.
+    """
     if isinstance(exc, CanceledError):
-        return False
+        return not cancelled_by_caller()
     return isinstance(exc, (InternalError, TooManyRequestsError))
 
 
@@ -101,19 +107,22 @@ def policy_from(retry: Optional[RetryPolicy]) -> RetryPolicy:
 
 def attempt_loop(fn: Callable[[int], T], what: str, policy: RetryPolicy,
                  on_retry: Callable[[RetryEvent], None], sleep: Callable[[float], bool],
-                 discarded: Callable[[], int] = lambda: 0) -> T:
+                 discarded: Callable[[], int] = lambda: 0,
+                 cancelled_by_caller: Callable[[], bool] = lambda: True) -> T:
     """``fn(attempt)`` until it succeeds, retrying transient errors as ``policy`` says.
 
     ``sleep(seconds)`` waits and returns True when the transfer was stopped
     meanwhile (then the last error is raised); ``discarded()`` counts the bytes
-    the failed attempt transferred (read right after it failed).
+    the failed attempt transferred (read right after it failed);
+    ``cancelled_by_caller()`` tells a cancellation of the caller (or a closed
+    project) from one of the network (see :func:`is_transient`).
     """
     attempt = 1
     while True:
         try:
             return fn(attempt)
         except Exception as exc:
-            if attempt >= policy.attempts or not is_transient(exc):
+            if attempt >= policy.attempts or not is_transient(exc, cancelled_by_caller):
                 raise
             delay = policy.delay(attempt)
             event = RetryEvent(what, attempt, policy.attempts, delay, exc, discarded())

@@ -75,6 +75,7 @@ from typing import (
     NamedTuple,
     Optional,
     Set,
+    TypeVar,
     Union,
 )
 
@@ -95,6 +96,8 @@ from ._transfer_io import (
 )
 from .info import ObjectInfo
 from .retry import DEFAULT_RETRY, RetryPolicy, attempt_loop, notify, policy_from
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .multipart import MultipartUpload
@@ -202,8 +205,8 @@ def _upload_part(mpu: "MultipartUpload", src: Source, part: Part, progress: Prog
                          f"part {part.number}")
         return up.info
 
-    return attempt_loop(attempt, f"part {part.number}", policy, progress.retry, stopper.wait,
-                        attempt_progress.rewind)
+    return _retrying(getattr(mpu, "project", None), stopper, policy, progress.retry, attempt,
+                     f"part {part.number}", attempt_progress.rewind)
 
 
 def upload_file(project: "Project", bucket: str, source: Union[PathLike, BinaryIO], key: str, *,
@@ -270,8 +273,8 @@ def _upload_single(project: "Project", bucket: str, key: str, src: Source, size:
         info: ObjectInfo = up.info
         return info
 
-    return attempt_loop(attempt, "the upload", policy, prog.retry, stopper.wait,
-                        attempt_progress.rewind)
+    return _retrying(project, stopper, policy, prog.retry, attempt, "the upload",
+                     attempt_progress.rewind)
 
 
 def _upload_multipart(project: "Project", bucket: str, key: str, src: Source, size: int,
@@ -287,14 +290,17 @@ def _upload_multipart(project: "Project", bucket: str, key: str, src: Source, si
                     mpu.upload_id, key, len(skip), len(parts))
         prog.add(sum(p.length for p in parts if p.number in skip))
     else:
-        mpu = attempt_loop(lambda n: project.begin_upload(bucket, key, expires=expires,
-                                                          metadata=metadata),
-                           "beginning the upload", policy, prog.retry, stopper.wait)
+        mpu = _retrying(project, stopper, policy, prog.retry,
+                        lambda n: project.begin_upload(bucket, key, expires=expires,
+                                                       metadata=metadata),
+                        "beginning the upload")
     try:
         run_parallel([_task(_upload_part, mpu, src, part, prog, stopper, policy)
                       for part in parts if part.number not in skip], concurrency, stopper)
         # a resumed upload has no metadata of its own: it comes with the commit
-        return mpu.commit(metadata) if resumed else mpu.commit()
+        return _retrying(project, stopper, policy, prog.retry,
+                         lambda n: mpu.commit(metadata) if resumed else mpu.commit(),
+                         "committing the upload")
     except BaseException:
         stopper.stop()
         if resume:
@@ -306,6 +312,15 @@ def _upload_multipart(project: "Project", bucket: str, key: str, src: Source, si
         except Exception:
             pass  # the original error matters more; the satellite expires stale uploads
         raise
+
+
+def _retrying(project: Any, stopper: Stopper, policy: RetryPolicy,
+              on_retry: Callable[[Any], None], fn: Callable[[int], T], what: str,
+              discarded: Callable[[], int] = lambda: 0) -> T:
+    """attempt_loop for one step of a transfer of ``project``, stopped by ``stopper``:
+    a CanceledError is retried unless the stopper or a closed project caused it."""
+    return attempt_loop(fn, what, policy, on_retry, stopper.wait, discarded,
+                        lambda: stopper.is_set() or bool(getattr(project, "closed", False)))
 
 
 def _task(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
@@ -352,7 +367,7 @@ def _download_range(project: "Project", bucket: str, key: str, expected: ObjectI
         return done
 
     try:
-        return attempt_loop(attempt, f"range at {offset}", policy, progress.retry, guard.wait)
+        return _retrying(project, guard, policy, progress.retry, attempt, f"range at {offset}")
     finally:
         view.release()
 
@@ -397,8 +412,8 @@ def download_file_stoppable(project: "Project", bucket: str, key: str,
     if resume and not is_path:
         raise ValueError("resume=True needs a path to download into (a file object "
                          "cannot be continued)")
-    info = attempt_loop(lambda n: project.stat_object(bucket, key), f"stat of {key!r}",
-                        policy, lambda e: notify(progress, e), stopper.wait)
+    info = _retrying(project, stopper, policy, lambda e: notify(progress, e),
+                     lambda n: project.stat_object(bucket, key), f"stat of {key!r}")
     if is_path:
         return _download_to_path(project, bucket, key, info, destination,  # type: ignore
                                  concurrency, part_size, progress, stopper, policy, resume)

@@ -298,3 +298,33 @@ def test_download_resume_needs_a_path(project):
     _serve(project, b"x" * 10)
     with pytest.raises(ValueError, match="needs a path"):
         transfer.download_file(project, "b", "k", io.BytesIO(), resume=True)
+
+
+def test_a_cancellation_of_the_network_is_retried_but_not_the_callers():
+    restart = sj.CanceledError("uplink: metaclient: context canceled")
+    assert is_transient(restart, lambda: False)  # a restarting satellite
+    assert not is_transient(restart, lambda: True)  # the caller stopped, or closed the project
+    assert not is_transient(restart)
+
+
+def test_a_range_cancelled_by_the_network_is_retried(project, tmp_path):
+    data = os.urandom(4 * MiB)
+    calls = _serve(project, data)
+    real = project.download_object.side_effect
+
+    def flaky(bucket, key, offset, length):
+        if len(calls) == 0:
+            calls.append("failed")
+            raise sj.CanceledError("uplink: metaclient: context canceled")
+        return real(bucket, key, offset, length)
+
+    project.download_object.side_effect = flaky
+    project.closed = False
+    dest = tmp_path / "out.bin"
+    transfer.download_file(project, "b", "k", dest, part_size=4 * MiB, retry=FAST)
+    assert dest.read_bytes() == data and calls[0] == "failed"
+    project.closed = True  # the same error from a closed project is not retried
+    calls.clear()
+    project.download_object.side_effect = flaky
+    with pytest.raises(sj.CanceledError):
+        transfer.download_file(project, "b", "k", dest, part_size=4 * MiB, retry=FAST)
