@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"unsafe"
 
 	"storj.io/uplink"
@@ -20,22 +21,33 @@ import (
 // its project's context that uplink_cancel_* cancels without touching the
 // project. The zero scope (fakes in tests) is never cancelled.
 type scope struct {
-	ctx    context.Context
-	cancel context.CancelFunc
+	ctx       context.Context
+	cancel    context.CancelFunc
+	cancelled *atomic.Bool // set by uplink_cancel_*: the caller's own cancellation
 }
 
 // newScope returns a cancellable child of parent.
 func newScope(parent context.Context) scope {
 	ctx, cancel := context.WithCancel(parent)
-	return scope{ctx: ctx, cancel: cancel}
+	return scope{ctx: ctx, cancel: cancel, cancelled: new(atomic.Bool)}
 }
 
-// stop cancels the scope (idempotent). Freeing a handle stops its scope, so
-// the child context is released from its parent.
+// stop cancels the scope's context (idempotent). Freeing a handle stops its
+// scope, so the child context is released from its parent.
 func (s scope) stop() {
 	if s.cancel != nil {
 		s.cancel()
 	}
+}
+
+// cancelNow is uplink_cancel_*: the caller's cancellation, reported as such by
+// err and wrap. (A project closed under a transfer cancels the context too, but
+// its errors stay exactly what uplink-c reports.)
+func (s scope) cancelNow() {
+	if s.cancelled != nil {
+		s.cancelled.Store(true)
+	}
+	s.stop()
 }
 
 // context is the scope's context (Background for the zero scope).
@@ -47,9 +59,9 @@ func (s scope) context() context.Context {
 }
 
 // err is an error wrapping context.Canceled (UPLINK_ERROR_CANCELED) once the
-// scope is cancelled, else nil.
+// scope was cancelled by uplink_cancel_*, else nil.
 func (s scope) err(what string) error {
-	if s.ctx == nil || s.ctx.Err() == nil {
+	if s.cancelled == nil || !s.cancelled.Load() {
 		return nil
 	}
 	return fmt.Errorf("%s canceled: %w", what, context.Canceled)
@@ -82,7 +94,7 @@ func cancelHandle[T canceler](p unsafe.Pointer, name string) *C.UplinkError {
 	if err != nil {
 		return mallocError(err)
 	}
-	v.scopeOf().stop()
+	v.scopeOf().cancelNow()
 	return nil
 }
 

@@ -166,9 +166,13 @@ func TestCancelledErrorsWrapContextCanceled(t *testing.T) {
 	if s.wrap(errors.New("x"), "upload").Error() != "x" || s.err("upload") != nil {
 		t.Fatal("a live scope changes nothing")
 	}
-	s.stop()
+	s.stop() // freeing, or the project closing: errors stay uplink's own
+	if s.ctx.Err() == nil || s.err("upload") != nil || s.wrap(errors.New("x"), "upload").Error() != "x" {
+		t.Fatal("stop must cancel the context without changing the errors")
+	}
+	s.cancelNow()
 	if err := s.wrap(errors.New("x"), "upload"); !errors.Is(err, context.Canceled) {
-		t.Fatalf("after stop: %v", err)
+		t.Fatalf("after cancelNow: %v", err)
 	}
 	done := errors.Join(uplink.ErrUploadDone)
 	if err := s.wrap(done, "upload"); !errors.Is(err, uplink.ErrUploadDone) {
