@@ -8,6 +8,8 @@ package main
 import "C"
 
 import (
+	"errors"
+	"io"
 	"sync"
 	"unsafe"
 
@@ -29,6 +31,7 @@ type downloadState struct {
 	// read into the caller's buffer: those bytes are returned first, the
 	// error next time.
 	pending error
+	scope   scope // cancelled by uplink_cancel_download and when the download is closed
 
 	mu     sync.Mutex
 	closed bool
@@ -47,11 +50,19 @@ func (d *downloadState) read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if err := d.pending; err != nil {
-		d.pending = nil
+	if err := d.scope.err("download"); err != nil {
 		return 0, err
 	}
-	return unlocked2(func() (int, error) { return d.fill(p) })
+	n, err := 0, d.pending
+	if err != nil {
+		d.pending = nil
+	} else {
+		n, err = unlocked2(func() (int, error) { return d.fill(p) })
+	}
+	if err == nil || errors.Is(err, io.EOF) {
+		return n, err
+	}
+	return n, d.scope.wrap(err, "download")
 }
 
 // fill is the loop of read, run off the C thread (see unlocked).
@@ -82,6 +93,7 @@ func (d *downloadState) close() error {
 		return nil
 	}
 	d.closed = true
+	defer d.scope.stop()
 	return d.download.Close()
 }
 
@@ -112,11 +124,13 @@ func uplink_download_object(project *C.UplinkProject, bucket_name, object_key *C
 	if options != nil {
 		opts = &uplink.DownloadOptions{Offset: int64(options.offset), Length: int64(options.length)}
 	}
-	download, err := p.project.DownloadObject(p.ctx, args[0], args[1], opts)
+	sc := newScope(p.ctx)
+	download, err := p.project.DownloadObject(sc.ctx, args[0], args[1], opts)
 	if err != nil {
+		sc.stop()
 		return C.UplinkDownloadResult{error: mallocError(err)}
 	}
-	state := &downloadState{download: download}
+	state := &downloadState{download: download, scope: sc}
 	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(state))}
 }
 

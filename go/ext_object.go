@@ -133,8 +133,9 @@ func uplink_ext_download_object(project *C.UplinkProject, bucket_name, object_ke
 	if options != nil {
 		opts = &object.DownloadObjectOptions{Offset: int64(options.offset), Length: int64(options.length)}
 	}
+	sc := newScope(p.ctx)
 	download, err := unlocked2(func() (*object.VersionedDownload, error) {
-		d, err := object.DownloadObject(p.ctx, p.project, bucket, key, ver, opts)
+		d, err := object.DownloadObject(sc.ctx, p.project, bucket, key, ver, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -149,9 +150,10 @@ func uplink_ext_download_object(project *C.UplinkProject, bucket_name, object_ke
 		return d, nil
 	})
 	if err != nil {
+		sc.stop()
 		return C.UplinkDownloadResult{error: mallocExtError(err)}
 	}
-	state := &downloadState{download: versionedDownload{download}}
+	state := &downloadState{download: versionedDownload{download}, scope: sc}
 	return C.UplinkDownloadResult{download: (*C.UplinkDownload)(newHandle(state))}
 }
 
@@ -214,11 +216,13 @@ func uplink_ext_upload_object(project *C.UplinkProject, bucket_name, object_key 
 	if err != nil {
 		return C.UplinkUploadResult{error: mallocExtError(err)}
 	}
-	upload, err := object.UploadObject(p.ctx, p.project, args[0], args[1], opts)
+	sc := newScope(p.ctx)
+	upload, err := object.UploadObject(sc.ctx, p.project, args[0], args[1], opts)
 	if err != nil {
+		sc.stop()
 		return C.UplinkUploadResult{error: mallocExtError(err)}
 	}
-	state := &uploadState{upload: versionedUpload{upload, len(opts.IfNoneMatch) > 0}, ctx: p.ctx}
+	state := &uploadState{upload: versionedUpload{upload, len(opts.IfNoneMatch) > 0}, scope: sc}
 	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(newHandle(state))}
 }
 

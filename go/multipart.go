@@ -26,12 +26,23 @@ type partUpload interface {
 // partUploadState is the handle value of an UplinkPartUpload.
 type partUploadState struct {
 	upload partUpload
+	scope  scope // cancelled by uplink_cancel_part_upload and when the handle is freed
 	done   doneState
 }
 
-func (u *partUploadState) write(p []byte) (int, error) { return u.done.guardWrite(u.upload.Write, p) }
+func (u *partUploadState) write(p []byte) (int, error) {
+	if err := u.scope.err("part upload"); err != nil {
+		return 0, err
+	}
+	n, err := u.done.guardWrite(u.upload.Write, p)
+	return n, u.scope.wrap(err, "part upload")
+}
 
+// commit commits unless the part upload was cancelled (see uploadState.commit).
 func (u *partUploadState) commit() error {
+	if err := u.scope.err("part upload"); err != nil {
+		return err
+	}
 	if err := u.done.finish("committed"); err != nil {
 		return err
 	}
@@ -50,6 +61,7 @@ func (u *partUploadState) release() {
 	if u.done.finish("aborted") == nil {
 		_ = u.upload.Abort()
 	}
+	u.scope.stop()
 }
 
 func getPartUpload(p *C.UplinkPartUpload) (*partUploadState, error) {
@@ -145,11 +157,13 @@ func uplink_upload_part(project *C.UplinkProject, bucket_name, object_key, uploa
 	if err != nil {
 		return C.UplinkPartUploadResult{error: mallocError(err)}
 	}
-	upload, err := p.project.UploadPart(p.ctx, args[0], args[1], args[2], uint32(part_number))
+	sc := newScope(p.ctx)
+	upload, err := p.project.UploadPart(sc.ctx, args[0], args[1], args[2], uint32(part_number))
 	if err != nil {
+		sc.stop()
 		return C.UplinkPartUploadResult{error: mallocError(err)}
 	}
-	state := &partUploadState{upload: upload}
+	state := &partUploadState{upload: upload, scope: sc}
 	return C.UplinkPartUploadResult{part_upload: (*C.UplinkPartUpload)(newHandle(state))}
 }
 

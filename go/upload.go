@@ -81,13 +81,24 @@ type objectUpload interface {
 // uploadState is the handle value of an UplinkUpload.
 type uploadState struct {
 	upload objectUpload
-	ctx    context.Context
+	scope  scope // cancelled by uplink_cancel_upload and when the handle is freed
 	done   doneState
 }
 
-func (u *uploadState) write(p []byte) (int, error) { return u.done.guardWrite(u.upload.Write, p) }
+func (u *uploadState) write(p []byte) (int, error) {
+	if err := u.scope.err("upload"); err != nil {
+		return 0, err
+	}
+	n, err := u.done.guardWrite(u.upload.Write, p)
+	return n, u.scope.wrap(err, "upload")
+}
 
+// commit commits unless the upload was cancelled: a cancelled upload is
+// never committed (it can still be aborted).
 func (u *uploadState) commit() error {
+	if err := u.scope.err("upload"); err != nil {
+		return err
+	}
 	if err := u.done.finish("committed"); err != nil {
 		return err
 	}
@@ -106,6 +117,7 @@ func (u *uploadState) release() {
 	if u.done.finish("aborted") == nil {
 		_ = u.upload.Abort()
 	}
+	u.scope.stop()
 }
 
 func getUpload(p *C.UplinkUpload) (*uploadState, error) {
@@ -142,11 +154,13 @@ func uplink_upload_object(project *C.UplinkProject, bucket_name, object_key *C.u
 	if err != nil {
 		return C.UplinkUploadResult{error: mallocError(err)}
 	}
-	upload, err := p.project.UploadObject(p.ctx, args[0], args[1], goUploadOptions(options))
+	sc := newScope(p.ctx)
+	upload, err := p.project.UploadObject(sc.ctx, args[0], args[1], goUploadOptions(options))
 	if err != nil {
+		sc.stop()
 		return C.UplinkUploadResult{error: mallocError(err)}
 	}
-	state := &uploadState{upload: upload, ctx: p.ctx}
+	state := &uploadState{upload: upload, scope: sc}
 	return C.UplinkUploadResult{upload: (*C.UplinkUpload)(newHandle(state))}
 }
 
@@ -208,7 +222,7 @@ func uplink_upload_set_custom_metadata(upload *C.UplinkUpload, custom C.UplinkCu
 	if err != nil {
 		return mallocError(err)
 	}
-	return mallocError(u.upload.SetCustomMetadata(u.ctx, metadata))
+	return mallocError(u.upload.SetCustomMetadata(u.scope.context(), metadata))
 }
 
 //export uplink_free_write_result

@@ -18,8 +18,9 @@ from ._shadow import check_not_shadowed as _check_not_shadowed
 
 _check_not_shadowed(_Path(__file__).resolve().parent)
 
-from ._native import BUILD_VERSION as _BUILD_VERSION  # noqa: F401  (checked at import)
-from ._native import C_API_VERSION, GO_UPLINK_VERSION
+from typing import Any as _Any
+
+from ._native import C_API_VERSION
 from ._native import native_counts as _native_counts  # noqa: F401  (leak checks)
 from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
 from ._version import __version__
@@ -81,8 +82,17 @@ from .upload import Upload
 
 #: The uplink-c C API version the native core implements.
 UPLINK_C_API_VERSION = C_API_VERSION
-#: The version of the Go library storj.io/uplink compiled into the native core.
-STORJ_UPLINK_GO_VERSION = GO_UPLINK_VERSION
+
+
+def __getattr__(name: str) -> _Any:
+    """``STORJ_UPLINK_GO_VERSION``: the version of the Go library storj.io/uplink compiled
+    into the native core. Reading it loads the native extension (importing does not)."""
+    if name in ("STORJ_UPLINK_GO_VERSION", "GO_UPLINK_VERSION"):
+        from ._native import core
+
+        return core.GO_UPLINK_VERSION
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "__version__", "UPLINK_C_API_VERSION", "STORJ_UPLINK_GO_VERSION",

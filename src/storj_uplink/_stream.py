@@ -9,7 +9,7 @@ import io
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from .errors import ConcurrentUseError
+from .errors import ClosedError, ConcurrentUseError
 
 if TYPE_CHECKING:
     from .project import Project
@@ -43,6 +43,22 @@ class Stream(io.RawIOBase):
             return fn(*args)
         finally:
             self._busy.release()
+
+    def _native_cancel(self) -> None:
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Stop this stream's transfer; safe to call from any thread while another uses it.
+
+        The read or write in progress, and every later read, write and commit,
+        raise :class:`CanceledError` promptly: a cancelled upload is never
+        committed (abort or close it as usual). Idempotent; a no-op once closed.
+        """
+        try:
+            if not self._handle.closed:
+                self._native_cancel()
+        except ClosedError:
+            pass  # closed meanwhile: nothing left to stop
 
     def _release_native(self) -> None:
         self._handle.close()

@@ -8,7 +8,7 @@ from typing import Any, Generic, Optional, TypeVar
 from ._log import logger
 from ._native.convert import readable_buffer
 from ._stream import Stream
-from .errors import UploadDoneError
+from .errors import CanceledError, UploadDoneError
 
 InfoT = TypeVar("InfoT")
 
@@ -105,6 +105,12 @@ class WriteStream(Stream, Generic[InfoT]):
         except UploadDoneError:
             self._finish("aborted")
             raise
+        except CanceledError:  # cancelled (see cancel()): never committed, so abort it
+            try:
+                self.abort()
+            except Exception:
+                pass
+            raise
         try:
             info = self._live_info()
         finally:
@@ -158,7 +164,15 @@ class WriteStream(Stream, Generic[InfoT]):
         if self._state != "open":
             return
         if exc_type is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                if self._state == "open":  # the commit failed (a network error): abort,
+                    try:                    # so nothing is left pending or open
+                        self.abort()
+                    except Exception:
+                        pass
+                raise
         else:
             try:
                 self.abort()

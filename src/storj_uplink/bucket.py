@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Dict, Iterable, List, Mapping, 
 from . import transfer as _transfer
 from .info import DeleteResult, ObjectInfo, UploadInfo, VersioningState
 from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention
+from .retry import DEFAULT_RETRY, RetryPolicy
 
 if TYPE_CHECKING:
     from .download import Download
@@ -147,7 +148,7 @@ class Bucket:
         return self.project.get_bucket_location(self.name)
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Bucket) and other.project is self.project
+        return (type(other) is type(self) and other.project is self.project
                 and other.name == self.name)
 
     def __hash__(self) -> int:
@@ -155,7 +156,9 @@ class Bucket:
 
     def __repr__(self) -> str:
         created = self.created.isoformat() if self.created else None
-        return f"Bucket(name={self.name!r}, created={created!r})"
+        return f"{self._repr_name}(name={self.name!r}, created={created!r})"
+
+    _repr_name = "Bucket"
 
     # ---- object management, multipart and whole-file transfers -----------------
     def copy(self, key: str, new_key: str, new_bucket: Optional[str] = None,
@@ -192,7 +195,9 @@ class Bucket:
                     concurrency: int = _transfer.DEFAULT_CONCURRENCY,
                     metadata: Optional[Mapping[str, str]] = None,
                     expires: Optional[datetime] = None,
-                    progress: Optional[_transfer.ProgressCallback] = None) -> ObjectInfo:
+                    progress: Optional[_transfer.ProgressCallback] = None,
+                    retry: Optional[RetryPolicy] = DEFAULT_RETRY,
+                    resume: bool = False) -> ObjectInfo:
         """Upload a whole file (a path or a binary file object) to ``key``, in parallel parts.
 
         Files of at most ``part_size`` bytes (and non-seekable sources) go
@@ -201,23 +206,35 @@ class Bucket:
         everything: no object and no pending upload are left behind.
         ``progress(bytes_done, bytes_total)`` is called as bytes go out (from
         worker threads, in order); its last call reports the file's size.
+        A part failing with a transient error is retried as ``retry`` says
+        (:mod:`storj_uplink.retry`; ``None``: no retries). ``resume=True``
+        continues a pending multipart upload of ``key`` (parts already there
+        whole are skipped; another part size is a ValueError) and keeps the
+        pending upload if this attempt fails too.
         See :mod:`storj_uplink.transfer` for the defaults and the memory bound.
         """
         return _transfer.upload_file(self.project, self.name, path_or_fileobj, key,
                                      part_size=part_size, concurrency=concurrency,
-                                     metadata=metadata, expires=expires, progress=progress)
+                                     metadata=metadata, expires=expires, progress=progress,
+                                     retry=retry, resume=resume)
 
     def download_file(self, key: str, path_or_fileobj: Union[_transfer.PathLike, BinaryIO], *,
                       concurrency: int = _transfer.DEFAULT_CONCURRENCY,
                       part_size: int = _transfer.DEFAULT_PART_SIZE,
-                      progress: Optional[_transfer.ProgressCallback] = None) -> ObjectInfo:
+                      progress: Optional[_transfer.ProgressCallback] = None,
+                      retry: Optional[RetryPolicy] = DEFAULT_RETRY,
+                      resume: bool = False) -> ObjectInfo:
         """Download object ``key`` into a path or a binary file object; returns its information.
 
         A path is written through a temporary file in the same directory,
         filled by ``concurrency`` ranged downloads of ``part_size`` bytes and
         renamed over the path only on success (so a failure never leaves a
-        partial file). A file object is written sequentially.
+        partial file). A file object is written sequentially. A range failing
+        with a transient error continues after a backoff (``retry``; ``None``:
+        no retries). With ``resume=True`` (paths only) the partial file and a
+        record of its finished ranges are kept on failure and continued by the
+        next ``resume=True`` download of the same, unchanged object.
         """
         return _transfer.download_file(self.project, self.name, key, path_or_fileobj,
                                        concurrency=concurrency, part_size=part_size,
-                                       progress=progress)
+                                       progress=progress, retry=retry, resume=resume)

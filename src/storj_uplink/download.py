@@ -58,6 +58,9 @@ class Download(Stream):
     def readable(self) -> bool:
         return True
 
+    def _native_cancel(self) -> None:
+        _download.download_cancel(self._handle)
+
     def _read_native(self, buf: Any, size: int) -> int:
         # A reader returning 0 bytes means the end to io; uplink may return
         # (0, no error) in between, so read again until bytes or the end come.

@@ -36,9 +36,11 @@ from datetime import datetime
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from fsspec import AbstractFileSystem
+from fsspec.asyn import AsyncFileSystem
 from fsspec.spec import AbstractBufferedFile
 from fsspec.utils import isfilelike
 
+from ._fs_async import AsyncMethods
 from .access import Access
 from .config import Config
 from .errors import BucketNotFoundError, NotFoundError, ObjectNotFoundError
@@ -104,12 +106,17 @@ class _StorjCached(type(AbstractFileSystem)):  # type: ignore[misc]
         return super().__call__(*args, **kwargs)
 
 
-class StorjFileSystem(AbstractFileSystem, metaclass=_StorjCached):  # type: ignore[misc]
-    """Storj as an fsspec filesystem (protocol ``sj``).
+class StorjFileSystem(AsyncMethods, AsyncFileSystem,  # type: ignore[misc]
+                      metaclass=_StorjCached):
+    """Storj as an fsspec filesystem (protocol ``sj``), synchronous and asynchronous.
 
     :param access: a serialized access grant or an :class:`Access` (which the
         caller keeps and closes); default: the ``STORJ_ACCESS`` environment variable.
     :param config: the :class:`Config` of the project connection.
+    :param asynchronous: fsspec's flag: create it inside a running event loop
+        and await the coroutines (``await fs._cat(paths)``, ``_cat_ranges``,
+        ``_get``, ``_info``...), which run on the thread pool of
+        :mod:`storj_uplink.aio` and so run concurrently (see docs/fsspec.md).
 
     The project is opened on first use and shared by every operation and
     file (it is thread-safe). :meth:`close` closes it (and the access the
@@ -340,9 +347,6 @@ class StorjFileSystem(AbstractFileSystem, metaclass=_StorjCached):  # type: igno
         with _not_found_as_oserror(path):
             if self.project.delete_object(bucket, key) is None:
                 raise FileNotFoundError(errno.ENOENT, "no such file", path)
-
-    def _rm(self, path: str) -> None:
-        self.rm_file(path)
 
     def rm(self, path: Union[str, List[str]], recursive: bool = False,
            maxdepth: Optional[int] = None) -> None:

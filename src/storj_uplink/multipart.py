@@ -77,6 +77,9 @@ class PartUpload(WriteStream[PartInfo]):
     def _native_info(self) -> Optional[PartInfo]:
         return _multipart.part_upload_info(self._handle)
 
+    def _native_cancel(self) -> None:
+        _multipart.part_upload_cancel(self._handle)
+
     def __init__(self, upload: "MultipartUpload", handle: Any, part_number: int) -> None:
         super().__init__(upload.project, handle, upload.bucket, upload.key)
         self.upload_id = upload.upload_id

@@ -65,6 +65,15 @@ class ProgressBar:
                 self._closed = True
                 self._finish()
 
+    def retry(self, event: Any) -> None:
+        """A part is retried (a :class:`storj_uplink.retry.RetryEvent`): shown, if the bar can."""
+        with self._lock:
+            if not self._closed:
+                self._retry(event)
+
+    def _retry(self, event: Any) -> None:
+        """Show a retry (called under the lock)."""
+
     def close(self) -> None:
         """Stop drawing. Idempotent."""
         with self._lock:
@@ -114,6 +123,9 @@ class _TqdmProgress(ProgressBar):
     def _finish(self) -> None:
         self._bar.close()
 
+    def _retry(self, event: Any) -> None:
+        self._bar.write(_retry_text(event))
+
 
 def tqdm_callback(total: Optional[int] = None, desc: Optional[str] = None, *,
                   fallback: bool = False, **tqdm_options: Any) -> ProgressBar:
@@ -134,6 +146,11 @@ def tqdm_callback(total: Optional[int] = None, desc: Optional[str] = None, *,
             return _NoProgress()
         raise ImportError(TQDM_MISSING) from None
     return _TqdmProgress(tqdm, total, desc, tqdm_options)
+
+
+def _retry_text(event: Any) -> str:
+    return (f"retrying {event.what} in {event.delay:.1f} s (attempt {event.attempt + 1} of "
+            f"{event.attempts}): {type(event.error).__name__}: {event.error}")
 
 
 class _LineProgress(ProgressBar):
@@ -177,6 +194,12 @@ class _LineProgress(ProgressBar):
         if now - self._last >= self._interval:
             self._last = now
             self._draw()
+
+    def _retry(self, event: Any) -> None:
+        prefix = "\r\x1b[K" if self._tty else ""
+        self._stream.write(prefix + self._desc + _retry_text(event) + "\n")
+        self._stream.flush()
+        self._shown = None
 
     def _finish(self) -> None:
         if self._shown is not None or self._done:

@@ -25,6 +25,19 @@ How they work
   through one reused buffer of :data:`CHUNK_SIZE` bytes (``readinto`` /
   ``os.preadv`` into a bytearray, written to uplink without copying), so the
   Python side holds about ``concurrency`` times 1 MiB.
+* **Retries.** A part (or range) that fails with a transient error is tried
+  again after a backoff, up to ``retry`` attempts (:mod:`storj_uplink.retry`:
+  exponential backoff with jitter, never for permission, not-found, invalid or
+  limit errors); a range continues where it stopped. ``retry=None`` fails at
+  the first error, as before.
+* **Resume.** ``upload_file(..., resume=True)`` continues the newest pending
+  multipart upload of the same key: parts already there whole (checked by
+  their size) are not uploaded again; a pending upload made with another
+  part size is a ValueError. A failed ``resume=True`` upload keeps its pending
+  upload (instead of aborting it) for the next try. ``download_file(...,
+  resume=True)`` into a path writes ``.<name>.storj-partial`` plus a record of
+  the finished ranges, keeps them on failure, and continues them next time if
+  the object did not change.
 * **progress** ``(bytes_done, bytes_total)`` is called from the worker threads,
   serialized under a lock so ``bytes_done`` never goes backwards; the last call
   has ``bytes_done == bytes_total`` (the size). ``bytes_total`` is ``None``
@@ -51,10 +64,7 @@ from __future__ import annotations
 
 import io
 import os
-import stat
-import threading
 import uuid
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from typing import (
     TYPE_CHECKING,
@@ -65,11 +75,30 @@ from typing import (
     Mapping,
     NamedTuple,
     Optional,
+    Set,
+    TypeVar,
     Union,
 )
 
+from . import _resume
+from ._log import logger
 from ._native.convert import check_int
+from ._parallel import Cancelled, Stopper, run_parallel
+from ._transfer_io import (
+    AttemptProgress,
+    FdSource,
+    PathLike,
+    Progress,
+    ProgressCallback,
+    Source,
+    fileobj_sink,
+    open_source,
+    pwrite_sink,
+)
 from .info import ObjectInfo
+from .retry import DEFAULT_RETRY, RetryPolicy, attempt_loop, notify, policy_from
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .multipart import MultipartUpload
@@ -78,7 +107,8 @@ if TYPE_CHECKING:
 __all__ = [
     "upload_file", "download_file", "plan_parts", "part_size_for", "Part", "ProgressCallback",
     "DEFAULT_PART_SIZE", "DEFAULT_CONCURRENCY", "CHUNK_SIZE", "SEGMENT_SIZE",
-    "MIN_PART_SIZE", "MAX_PARTS",
+    "MIN_PART_SIZE", "MAX_PARTS", "RetryPolicy", "DEFAULT_RETRY", "PathLike",
+    "upload_file_stoppable", "download_file_stoppable", "Cancelled",
 ]
 
 MiB = 1 << 20
@@ -97,9 +127,9 @@ MAX_PARTS = 10_000
 #: Upper bound for ``concurrency`` (a thread each).
 MAX_CONCURRENCY = 256
 
-#: ``progress(bytes_done, bytes_total)``; ``bytes_total`` is None while unknown.
-ProgressCallback = Callable[[int, Optional[int]], Any]
-PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+_ONCE = RetryPolicy(attempts=1)
 
 
 class Part(NamedTuple):
@@ -126,193 +156,16 @@ def plan_parts(size: int, part_size: int) -> List[Part]:
             for i, offset in enumerate(range(0, size, part_size))]
 
 
-class _Cancelled(Exception):
-    """A worker stopped because another one failed (never raised to the caller)."""
-
-
-class _Progress:
-    """Thread-safe, monotonic progress reporting."""
-
-    def __init__(self, callback: Optional[ProgressCallback], total: Optional[int]) -> None:
-        if callback is not None and not callable(callback):
-            raise TypeError(f"progress must be callable, not {type(callback).__name__}")
-        self._callback = callback
-        self._total = total
-        self._done = 0
-        self._reported = -1
-        self._lock = threading.Lock()
-
-    @property
-    def done(self) -> int:
-        return self._done
-
-    def add(self, n: int) -> None:
-        with self._lock:
-            self._done += n
-            if self._callback is not None:
-                self._callback(self._done, self._total)
-                self._reported = self._done
-
-    def finish(self) -> None:
-        """Make sure the last call reports the final size (also for 0 bytes)."""
-        with self._lock:
-            if self._callback is None:
-                return
-            if self._total is None:
-                self._callback(self._done, self._done)
-            elif self._reported != self._done:
-                self._callback(self._done, self._total)
-            self._reported = self._done
-
-
 def _check_options(part_size: object, concurrency: object, minimum_part: int) -> None:
     check_int(part_size, "part_size", minimum=minimum_part)
     check_int(concurrency, "concurrency", minimum=1, maximum=MAX_CONCURRENCY)
 
 
-def _run_parallel(tasks: List[Callable[[], Any]], concurrency: int,
-                  cancel: threading.Event) -> List[Any]:
-    """Run tasks on up to ``concurrency`` threads; the first failure cancels the rest.
-
-    Returns the results in task order, or raises the first error once every
-    running task has stopped (they poll ``cancel`` between chunks).
-    """
-    if not tasks:
-        return []
-    first: List[BaseException] = []
-    lock = threading.Lock()
-
-    def run(task: Callable[[], Any]) -> Any:
-        try:
-            return task()
-        except BaseException as exc:
-            with lock:
-                if not first and not isinstance(exc, _Cancelled):
-                    first.append(exc)
-            cancel.set()
-            raise
-
-    pool = ThreadPoolExecutor(max_workers=min(concurrency, len(tasks)),
-                              thread_name_prefix="storj-transfer")
-    futures: List["Future[Any]"] = []
-    try:
-        futures = [pool.submit(run, task) for task in tasks]
-        wait(futures, return_when=FIRST_EXCEPTION)
-    finally:
-        if cancel.is_set() or not all(f.done() for f in futures):
-            cancel.set()  # an error, or the caller was interrupted (KeyboardInterrupt)
-        pool.shutdown(wait=True, cancel_futures=True)
-    if first:
-        raise first[0]
-    for f in futures:  # a _Cancelled without a first error: the caller's cancel
-        if f.cancelled() or f.exception() is not None:
-            raise _Cancelled("transfer cancelled")
-    return [f.result() for f in futures]
-
-
-# ---------------------------------------------------------------- sources
-
-
-class _Source:
-    """Bytes to upload: ``size`` (None if unknown) and ``read_into(view, offset)``."""
-
-    size: Optional[int] = None
-    random_access = False
-
-    def read_into(self, view: memoryview, offset: int) -> int:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-    def done(self) -> None:
-        """Called after a successful upload."""
-
-
-class _FdSource(_Source):
-    """A file opened by path: positional reads (``os.preadv``) from any thread."""
-
-    def __init__(self, path: PathLike) -> None:
-        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        try:
-            st = os.fstat(self._fd)
-        except BaseException:
-            os.close(self._fd)
-            raise
-        self.random_access = stat.S_ISREG(st.st_mode)
-        self.size = st.st_size if self.random_access else None
-        self._pos = 0
-
-    def read_into(self, view: memoryview, offset: int) -> int:
-        if not self.random_access:  # a FIFO, a character device...: in order
-            n = os.readv(self._fd, [view])
-            self._pos += n
-            return n
-        if hasattr(os, "preadv"):
-            return os.preadv(self._fd, [view], offset)
-        data = os.pread(self._fd, len(view), offset)  # pragma: no cover - no preadv
-        view[:len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        os.close(self._fd)
-
-
-class _FileObjSource(_Source):
-    """A binary file object: seek+readinto under a lock when seekable, else in order."""
-
-    def __init__(self, fileobj: Any) -> None:
-        if isinstance(fileobj, io.TextIOBase):
-            raise TypeError("upload_file needs a binary file object (open it with 'rb')")
-        if not (hasattr(fileobj, "readinto") or hasattr(fileobj, "read")):
-            raise TypeError(f"expected a path or a readable binary file object, "
-                            f"not {type(fileobj).__name__}")
-        self._f = fileobj
-        self._lock = threading.Lock()
-        seekable = getattr(fileobj, "seekable", None)
-        self.random_access = bool(seekable()) if callable(seekable) else False
-        self._start = 0
-        if self.random_access:
-            self._start = fileobj.tell()
-            end = fileobj.seek(0, io.SEEK_END)
-            fileobj.seek(self._start)
-            self.size = max(end - self._start, 0)
-
-    def _readinto(self, view: memoryview) -> int:
-        readinto = getattr(self._f, "readinto", None)
-        if readinto is not None:
-            n = readinto(view)
-            if n is None:
-                raise BlockingIOError("the source file object is non-blocking and has no data")
-            return int(n)
-        data = self._f.read(len(view))
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"the source's read() returned {type(data).__name__}, not bytes")
-        view[:len(data)] = data
-        return len(data)
-
-    def read_into(self, view: memoryview, offset: int) -> int:
-        with self._lock:
-            if self.random_access:
-                self._f.seek(self._start + offset)
-            return self._readinto(view)
-
-    def done(self) -> None:
-        if self.random_access and self.size is not None:
-            self._f.seek(self._start + self.size)
-
-
-def _open_source(source: Any) -> _Source:
-    if isinstance(source, (str, bytes, os.PathLike)):
-        return _FdSource(source)
-    return _FileObjSource(source)
-
-
 # ---------------------------------------------------------------- upload
 
 
-def _stream_into(write: Callable[[memoryview], Any], src: _Source, offset: int,
-                 length: Optional[int], progress: _Progress, cancel: Optional[threading.Event],
+def _stream_into(write: Callable[[memoryview], Any], src: Source, offset: int,
+                 length: Optional[int], progress: Any, stopper: Optional[Stopper],
                  what: str) -> int:
     """Copy ``length`` bytes (all, if None) at ``offset`` of src into ``write``, by chunks."""
     buf = bytearray(CHUNK_SIZE if length is None else max(min(CHUNK_SIZE, length), 1))
@@ -320,8 +173,8 @@ def _stream_into(write: Callable[[memoryview], Any], src: _Source, offset: int,
     done = 0
     try:
         while length is None or done < length:
-            if cancel is not None and cancel.is_set():
-                raise _Cancelled(what)
+            if stopper is not None and stopper.is_set():
+                raise Cancelled(what)
             want = len(buf) if length is None else min(len(buf), length - done)
             chunk = view[:want]
             n = src.read_into(chunk, offset + done)
@@ -341,37 +194,66 @@ def _stream_into(write: Callable[[memoryview], Any], src: _Source, offset: int,
     return done
 
 
-def _upload_part(mpu: "MultipartUpload", src: _Source, part: Part, progress: _Progress,
-                 cancel: threading.Event) -> Any:
-    with mpu.part(part.number) as up:
-        _stream_into(up.write, src, part.offset, part.length, progress, cancel,
-                     f"part {part.number}")
-    return up.info
+def _upload_part(mpu: "MultipartUpload", src: Source, part: Part, progress: Progress,
+                 stopper: Stopper, policy: RetryPolicy = _ONCE) -> Any:
+    """Upload one part, retrying it whole on transient errors."""
+    attempt_progress = AttemptProgress(progress)
+
+    def attempt(number: int) -> Any:
+        attempt_progress.count = 0
+        with mpu.part(part.number) as up, stopper.track(up):
+            _stream_into(up.write, src, part.offset, part.length, attempt_progress, stopper,
+                         f"part {part.number}")
+        return up.info
+
+    return _retrying(getattr(mpu, "project", None), stopper, policy, progress.retry, attempt,
+                     f"part {part.number}", attempt_progress.rewind)
 
 
 def upload_file(project: "Project", bucket: str, source: Union[PathLike, BinaryIO], key: str, *,
                 part_size: int = DEFAULT_PART_SIZE, concurrency: int = DEFAULT_CONCURRENCY,
                 metadata: Optional[Mapping[str, str]] = None,
                 expires: Optional[datetime] = None,
-                progress: Optional[ProgressCallback] = None) -> ObjectInfo:
+                progress: Optional[ProgressCallback] = None,
+                retry: Optional[RetryPolicy] = DEFAULT_RETRY,
+                resume: bool = False) -> ObjectInfo:
     """Upload a file (a path, or a binary file object from its current position) to ``key``.
 
-    See the module documentation for how it works. Returns the committed
-    object's information. On failure nothing is left on the network.
+    See the module documentation for how it works (retries, ``resume``).
+    Returns the committed object's information. On failure nothing is left
+    on the network, except the pending upload of a ``resume=True`` upload.
     """
+    return upload_file_stoppable(project, bucket, source, key, Stopper(), part_size=part_size,
+                                 concurrency=concurrency, metadata=metadata, expires=expires,
+                                 progress=progress, retry=retry, resume=resume)
+
+
+def upload_file_stoppable(project: "Project", bucket: str, source: Union[PathLike, BinaryIO],
+                          key: str, stopper: Stopper, *, part_size: int, concurrency: int,
+                          metadata: Optional[Mapping[str, str]], expires: Optional[datetime],
+                          progress: Optional[ProgressCallback], retry: Optional[RetryPolicy],
+                          resume: bool) -> ObjectInfo:
+    """:func:`upload_file` that ``stopper.stop()`` (from another thread) stops at once."""
     _check_options(part_size, concurrency, MIN_PART_SIZE)
+    policy = policy_from(retry)
     if not isinstance(key, str):
         raise TypeError(f"object key must be a str, not {type(key).__name__}")
-    src = _open_source(source)
+    if not isinstance(resume, bool):
+        raise TypeError(f"resume must be a bool, not {type(resume).__name__}")
+    src = open_source(source)
     try:
         size = src.size if src.random_access else None
-        prog = _Progress(progress, size)
-        if size is None or size <= part_size:
-            info = _upload_single(project, bucket, key, src, size, prog, metadata, expires)
+        prog = Progress(progress, size)
+        if (size is None or size <= part_size) and not resume:
+            info = _upload_single(project, bucket, key, src, size, prog, metadata, expires,
+                                  stopper, policy if src.random_access else _ONCE)
         else:
+            if size is None:
+                raise ValueError("resume=True needs a source of known size (a file, or a "
+                                 "seekable file object)")
             info = _upload_multipart(project, bucket, key, src, size,
                                      part_size_for(size, part_size), concurrency, prog,
-                                     metadata, expires)
+                                     metadata, expires, stopper, policy, resume)
         src.done()
         prog.finish()
         return info
@@ -379,32 +261,67 @@ def upload_file(project: "Project", bucket: str, source: Union[PathLike, BinaryI
         src.close()
 
 
-def _upload_single(project: "Project", bucket: str, key: str, src: _Source, size: Optional[int],
-                   prog: _Progress, metadata: Optional[Mapping[str, str]],
-                   expires: Optional[datetime]) -> ObjectInfo:
-    with project.upload_object(bucket, key, expires, metadata) as up:
-        _stream_into(up.write, src, 0, size, prog, None, "the upload")
-    return up.info
+def _upload_single(project: "Project", bucket: str, key: str, src: Source, size: Optional[int],
+                   prog: Progress, metadata: Optional[Mapping[str, str]],
+                   expires: Optional[datetime], stopper: Stopper,
+                   policy: RetryPolicy) -> ObjectInfo:
+    attempt_progress = AttemptProgress(prog)
+
+    def attempt(number: int) -> ObjectInfo:
+        attempt_progress.count = 0
+        with project.upload_object(bucket, key, expires, metadata) as up, stopper.track(up):
+            _stream_into(up.write, src, 0, size, attempt_progress, stopper, "the upload")
+        info: ObjectInfo = up.info
+        return info
+
+    return _retrying(project, stopper, policy, prog.retry, attempt, "the upload",
+                     attempt_progress.rewind)
 
 
-def _upload_multipart(project: "Project", bucket: str, key: str, src: _Source, size: int,
-                      part_size: int, concurrency: int, prog: _Progress,
-                      metadata: Optional[Mapping[str, str]],
-                      expires: Optional[datetime]) -> ObjectInfo:
+def _upload_multipart(project: "Project", bucket: str, key: str, src: Source, size: int,
+                      part_size: int, concurrency: int, prog: Progress,
+                      metadata: Optional[Mapping[str, str]], expires: Optional[datetime],
+                      stopper: Stopper, policy: RetryPolicy, resume: bool) -> ObjectInfo:
     parts = plan_parts(size, part_size)
-    mpu = project.begin_upload(bucket, key, expires=expires, metadata=metadata)
-    cancel = threading.Event()
+    mpu = _resume.find_pending_upload(project, bucket, key) if resume else None
+    skip = _resume.uploaded_parts(mpu, parts) if mpu is not None else set()
+    resumed = mpu is not None
+    if mpu is not None:
+        logger.info("resuming upload %s of %r: %d of %d parts already uploaded",
+                    mpu.upload_id, key, len(skip), len(parts))
+        prog.add(sum(p.length for p in parts if p.number in skip))
+    else:
+        mpu = _retrying(project, stopper, policy, prog.retry,
+                        lambda n: project.begin_upload(bucket, key, expires=expires,
+                                                       metadata=metadata),
+                        "beginning the upload")
     try:
-        _run_parallel([_task(_upload_part, mpu, src, part, prog, cancel) for part in parts],
-                      concurrency, cancel)
-        return mpu.commit()
+        run_parallel([_task(_upload_part, mpu, src, part, prog, stopper, policy)
+                      for part in parts if part.number not in skip], concurrency, stopper)
+        # a resumed upload has no metadata of its own: it comes with the commit
+        return _retrying(project, stopper, policy, prog.retry,
+                         lambda n: mpu.commit(metadata) if resumed else mpu.commit(),
+                         "committing the upload")
     except BaseException:
-        cancel.set()
+        stopper.stop()
+        if resume:
+            logger.info("upload %s of %r failed: kept pending for resume=True", mpu.upload_id,
+                        key)
+            raise
         try:
             mpu.abort()
         except Exception:
             pass  # the original error matters more; the satellite expires stale uploads
         raise
+
+
+def _retrying(project: Any, stopper: Stopper, policy: RetryPolicy,
+              on_retry: Callable[[Any], None], fn: Callable[[int], T], what: str,
+              discarded: Callable[[], int] = lambda: 0) -> T:
+    """attempt_loop for one step of a transfer of ``project``, stopped by ``stopper``:
+    a CanceledError is retried unless the stopper or a closed project caused it."""
+    return attempt_loop(fn, what, policy, on_retry, stopper.wait, discarded,
+                        lambda: stopper.is_set() or bool(getattr(project, "closed", False)))
 
 
 def _task(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
@@ -416,20 +333,29 @@ def _task(fn: Callable[..., Any], *args: Any) -> Callable[[], Any]:
 
 def _download_range(project: "Project", bucket: str, key: str, expected: ObjectInfo,
                     offset: int, length: int, sink: Callable[[memoryview, int], None],
-                    progress: _Progress, cancel: Optional[threading.Event]) -> int:
-    """Stream ``length`` bytes at ``offset`` of the object into ``sink(view, position)``."""
+                    progress: Progress, stopper: Optional[Stopper],
+                    policy: RetryPolicy = _ONCE) -> int:
+    """Stream ``length`` bytes at ``offset`` of the object into ``sink(view, position)``.
+
+    A transient error retries what is left of the range (the bytes already
+    written stay).
+    """
     buf = bytearray(max(min(CHUNK_SIZE, length), 1))
     view = memoryview(buf)
     done = 0
-    try:
-        with project.download_object(bucket, key, offset, length) as down:
+    guard = stopper if stopper is not None else Stopper()
+
+    def attempt(number: int) -> int:
+        nonlocal done
+        with project.download_object(bucket, key, offset + done, length - done) as down, \
+                guard.track(down):
             info = down.info
             if (info.content_length != expected.content_length
                     or info.created != expected.created):
                 raise _changed(key)
             while done < length:
-                if cancel is not None and cancel.is_set():
-                    raise _Cancelled(f"range at {offset}")
+                if guard.is_set():
+                    raise Cancelled(f"range at {offset}")
                 n = down.readinto(view[:min(len(buf), length - done)])
                 if n == 0:
                     raise EOFError(f"the download of {key!r} ended after {offset + done} "
@@ -439,9 +365,12 @@ def _download_range(project: "Project", bucket: str, key: str, expected: ObjectI
                 chunk.release()
                 done += n
                 progress.add(n)
+        return done
+
+    try:
+        return _retrying(project, guard, policy, progress.retry, attempt, f"range at {offset}")
     finally:
         view.release()
-    return done
 
 
 def _changed(key: str) -> Exception:
@@ -450,93 +379,108 @@ def _changed(key: str) -> Exception:
     return StorjError(f"object {key!r} changed during the download")
 
 
-def _pwrite_sink(fd: int) -> Callable[[memoryview, int], None]:
-    """Write at an offset from many threads: os.pwrite where it exists (POSIX), else
-    seek + write under a lock (Windows has no pwrite)."""
-    pwrite = getattr(os, "pwrite", None)
-    lock = threading.Lock()
-
-    def write_at(view: memoryview, position: int) -> int:
-        if pwrite is not None:
-            return int(pwrite(fd, view, position))
-        with lock:
-            os.lseek(fd, position, os.SEEK_SET)
-            return os.write(fd, view)
-
-    def sink(view: memoryview, position: int) -> None:
-        while len(view):
-            n = write_at(view, position)
-            view, position = view[n:], position + n
-    return sink
-
-
-def _fileobj_sink(fileobj: Any) -> Callable[[memoryview, int], None]:
-    def sink(view: memoryview, position: int) -> None:
-        while len(view):
-            n = fileobj.write(view)
-            if n is None:
-                raise BlockingIOError("the destination file object is non-blocking and full")
-            view = view[n:]
-    return sink
-
-
 def download_file(project: "Project", bucket: str, key: str,
                   destination: Union[PathLike, BinaryIO], *,
                   concurrency: int = DEFAULT_CONCURRENCY, part_size: int = DEFAULT_PART_SIZE,
-                  progress: Optional[ProgressCallback] = None) -> ObjectInfo:
+                  progress: Optional[ProgressCallback] = None,
+                  retry: Optional[RetryPolicy] = DEFAULT_RETRY,
+                  resume: bool = False) -> ObjectInfo:
     """Download object ``key`` into a path (atomically) or a binary file object (in order).
 
-    See the module documentation for how it works. Returns the object's information.
+    See the module documentation for how it works (retries, ``resume``).
+    Returns the object's information.
     """
+    return download_file_stoppable(project, bucket, key, destination, Stopper(),
+                                   concurrency=concurrency, part_size=part_size,
+                                   progress=progress, retry=retry, resume=resume)
+
+
+def download_file_stoppable(project: "Project", bucket: str, key: str,
+                            destination: Union[PathLike, BinaryIO], stopper: Stopper, *,
+                            concurrency: int, part_size: int,
+                            progress: Optional[ProgressCallback],
+                            retry: Optional[RetryPolicy], resume: bool) -> ObjectInfo:
+    """:func:`download_file` that ``stopper.stop()`` (from another thread) stops at once."""
     _check_options(part_size, concurrency, 1)
-    if isinstance(destination, (str, bytes, os.PathLike)):
-        return _download_to_path(project, bucket, key, destination, concurrency, part_size,
-                                 progress)
-    if isinstance(destination, io.TextIOBase) or not hasattr(destination, "write"):
+    policy = policy_from(retry)
+    if not isinstance(resume, bool):
+        raise TypeError(f"resume must be a bool, not {type(resume).__name__}")
+    is_path = isinstance(destination, (str, bytes, os.PathLike))
+    if not is_path and (isinstance(destination, io.TextIOBase)
+                        or not hasattr(destination, "write")):
         raise TypeError(f"expected a path or a writable binary file object, "
                         f"not {type(destination).__name__}")
-    info = project.stat_object(bucket, key)
-    prog = _Progress(progress, info.content_length)
+    if resume and not is_path:
+        raise ValueError("resume=True needs a path to download into (a file object "
+                         "cannot be continued)")
+    info = _retrying(project, stopper, policy, lambda e: notify(progress, e),
+                     lambda n: project.stat_object(bucket, key), f"stat of {key!r}")
+    if is_path:
+        return _download_to_path(project, bucket, key, info, destination,  # type: ignore
+                                 concurrency, part_size, progress, stopper, policy, resume)
+    prog = Progress(progress, info.content_length)
     if info.content_length:
         _download_range(project, bucket, key, info, 0, info.content_length,
-                        _fileobj_sink(destination), prog, None)
+                        fileobj_sink(destination), prog, stopper, policy)
     prog.finish()
     return info
 
 
-def _download_to_path(project: "Project", bucket: str, key: str, destination: PathLike,
-                      concurrency: int, part_size: int,
-                      progress: Optional[ProgressCallback]) -> ObjectInfo:
+def _download_to_path(project: "Project", bucket: str, key: str, info: ObjectInfo,
+                      destination: PathLike, concurrency: int, part_size: int,
+                      progress: Optional[ProgressCallback], stopper: Stopper,
+                      policy: RetryPolicy, resume: bool) -> ObjectInfo:
     dest = os.fsdecode(os.fspath(destination))
     if os.path.isdir(dest):
         raise IsADirectoryError(f"{dest!r} is a directory")
-    info = project.stat_object(bucket, key)
-    prog = _Progress(progress, info.content_length)
-    directory, name = os.path.split(os.path.abspath(dest))
-    tmp = os.path.join(directory, f".{name[:200]}.{uuid.uuid4().hex[:12]}.part")
-    # 0o666 & ~umask, like any new file; the temporary name is unique (O_EXCL).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                 0o666)
+    prog = Progress(progress, info.content_length)
+    parts = plan_parts(info.content_length, part_size)
+    partial: Optional[_resume.PartialDownload] = None
+    skip: Set[int] = set()
+    if resume:
+        partial = _resume.PartialDownload(dest, info, part_size)
+        fd = partial.open()
+        tmp = partial.path
+        skip = partial.done
+        prog.add(sum(p.length for p in parts if p.number in skip))
+    else:
+        directory, name = os.path.split(os.path.abspath(dest))
+        tmp = os.path.join(directory, f".{name[:200]}.{uuid.uuid4().hex[:12]}.part")
+        # 0o666 & ~umask, like any new file; the temporary name is unique (O_EXCL).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o666)
     try:
         try:
-            size = info.content_length
-            if size:
-                os.ftruncate(fd, size)
-            cancel = threading.Event()
-            sink = _pwrite_sink(fd)
-            parts = plan_parts(size, part_size)
-            _run_parallel([_task(_download_range, project, bucket, key, info, p.offset,
-                                 p.length, sink, prog, cancel) for p in parts],
-                          concurrency, cancel)
+            if info.content_length and partial is None:
+                os.ftruncate(fd, info.content_length)
+            sink = pwrite_sink(fd)
+
+            def fetch(p: Part) -> None:
+                _download_range(project, bucket, key, info, p.offset, p.length, sink, prog,
+                                stopper, policy)
+                if partial is not None:
+                    partial.mark(p.number)
+
+            run_parallel([_task(fetch, p) for p in parts if p.number not in skip],
+                         concurrency, stopper)
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, dest)
+        if partial is not None:
+            partial.remove_state()
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if partial is None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         raise
     prog.finish()
     return info
+
+
+# Private names kept for the tests of earlier versions.
+_Progress = Progress
+_FdSource = FdSource
+_Cancelled = Cancelled

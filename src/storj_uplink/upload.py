@@ -50,6 +50,9 @@ class Upload(WriteStream[ObjectInfo]):
             return _upload.committed_upload_info(self._handle)
         return _upload.upload_info(self._handle)
 
+    def _native_cancel(self) -> None:
+        _upload.upload_cancel(self._handle)
+
     def __init__(self, project: "Project", handle: Any, bucket: str, key: str) -> None:
         super().__init__(project, handle, bucket, key)
         self._expires = 0

@@ -37,6 +37,16 @@ def _declared(header_text):
     return set(re.findall(r"^extern\s+[\w\s\*]+?\b((?:uplink|edge)_\w+)\s*\(", header_text, re.M))
 
 
+def test_no_function_is_declared_by_two_extension_headers():
+    names = [f for functions in EXTENSIONS.values() for f in functions]
+    assert len(names) == len(set(names))
+
+
+def test_the_cancel_header_declares_the_three_cancels():
+    assert set(EXTENSIONS["uplink_cancel.h"]) == {
+        "uplink_cancel_upload", "uplink_cancel_part_upload", "uplink_cancel_download"}
+
+
 def test_the_api_list_has_85_functions():
     assert len(API) == len(set(API)) == 85
     assert "uplink_internal_UniverseIsEmpty" in API
@@ -71,7 +81,7 @@ def test_the_internal_header_declares_the_test_counters():
         "uplink_internal_goroutine_count", "uplink_internal_handle_count"}
 
 
-def test_cdef_declares_exactly_the_api():
+def test_cdef_declares_exactly_the_api_and_the_extensions():
     import sys
 
     sys.path.insert(0, str(ROOT))
@@ -81,6 +91,7 @@ def test_cdef_declares_exactly_the_api():
         sys.path.remove(str(ROOT))
     cdef = ffi_build.cdef_from_headers()
     assert _declared(cdef) == ALL
+    assert ffi_build.headers()[:2] == list(UPLINK_C_HEADERS)
 
 
 def _go():
@@ -91,7 +102,7 @@ def _go():
 
 
 @pytest.mark.needs_go
-def test_cgo_exports_exactly_the_api(tmp_path):
+def test_cgo_exports_exactly_the_api_and_the_extensions(tmp_path):
     """Build go/ and read the header cgo generates from the //export lines."""
     env = dict(os.environ, CGO_ENABLED="1", GOTOOLCHAIN="local", GOFLAGS="-mod=readonly")
     subprocess.run([_go(), "build", "-buildmode=c-archive", "-trimpath",

@@ -75,7 +75,7 @@ def test_invalid_handle_value_gives_invalid_handle_error():
 
 
 def test_null_handle_gives_internal_error_naming_the_argument():
-    res = lib.uplink_access_serialize(core.NULL)
+    res = lib.uplink_access_serialize(core.ffi.NULL)
     with pytest.raises(sj.InternalError, match="access"):
         unwrap(res, lib.uplink_free_string_result)
 

@@ -54,6 +54,15 @@ def test_with_block_aborts_and_reraises_on_error(native_upload):
     assert up.aborted
 
 
+def test_a_failed_commit_at_the_end_of_with_aborts(native_upload):
+    native_upload.upload_commit.side_effect = sj.InternalError("satellite unreachable")
+    with pytest.raises(sj.InternalError, match="unreachable"):
+        with FakeProject().upload_object("b", "k") as up:
+            up.write(b"abc")
+    native_upload.upload_abort.assert_called_once()  # nothing left open or pending
+    assert up.aborted and not up.committed
+
+
 def test_abort_error_does_not_hide_the_original(native_upload):
     native_upload.upload_abort.side_effect = sj.InternalError("abort failed")
     with pytest.raises(ZeroDivisionError):

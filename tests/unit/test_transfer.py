@@ -12,6 +12,7 @@ import pytest
 
 import storj_uplink as sj
 from storj_uplink import transfer
+from storj_uplink._parallel import Stopper
 from storj_uplink.transfer import CHUNK_SIZE, MAX_PARTS, MIN_PART_SIZE, SEGMENT_SIZE, Part
 
 MiB = 1 << 20
@@ -289,7 +290,7 @@ def test_a_failed_part_aborts_everything(project, big_file):
     rec = Recorder()
     with pytest.raises(sj.InternalError, match="injected part failure"):
         transfer.upload_file(project, "b", path, "k", part_size=MIN_PART_SIZE,
-                             concurrency=2, progress=rec)
+                             concurrency=2, progress=rec, retry=None)
     mpu = project.mpu
     assert mpu.aborted and not mpu.committed
     assert all(p.state == "aborted" for n, p in mpu.parts.items() if n == 2)
@@ -356,10 +357,9 @@ def test_a_shrinking_source_is_an_error(project, tmp_path):
     real = src.read_into
     src.read_into = lambda view, offset: 0 if offset >= MIN_PART_SIZE + 10 else real(view, offset)
     mpu = FakeMultipart()
-    cancel = threading.Event()
     with pytest.raises(EOFError):
         transfer._upload_part(mpu, src, Part(2, MIN_PART_SIZE, MIN_PART_SIZE),
-                              transfer._Progress(None, None), cancel)
+                              transfer._Progress(None, None), Stopper())
     src.close()
     assert mpu.parts[2].state == "aborted"
 
@@ -445,7 +445,7 @@ def test_a_failed_range_leaves_no_partial_file(project, tmp_path):
     _serve(project, data, fail=2 * MiB)
     dest = tmp_path / "out.bin"
     with pytest.raises(sj.InternalError, match="injected download failure"):
-        transfer.download_file(project, "b", "k", dest, part_size=2 * MiB)
+        transfer.download_file(project, "b", "k", dest, part_size=2 * MiB, retry=None)
     assert os.listdir(tmp_path) == []
 
 
@@ -454,7 +454,7 @@ def test_a_failed_download_keeps_the_old_destination(project, tmp_path):
     dest = tmp_path / "out.bin"
     dest.write_bytes(b"old contents")
     with pytest.raises(sj.InternalError):
-        transfer.download_file(project, "b", "k", str(dest), part_size=2 * MiB)
+        transfer.download_file(project, "b", "k", str(dest), part_size=2 * MiB, retry=None)
     assert dest.read_bytes() == b"old contents"
     assert os.listdir(tmp_path) == ["out.bin"]
 
@@ -500,10 +500,11 @@ def test_bucket_methods_delegate(mocker):
     b = sj.Bucket(proj, "b", None)
     assert b.upload_file("p", "k", concurrency=2) == "up"
     up.assert_called_once_with(proj, "b", "p", "k", part_size=transfer.DEFAULT_PART_SIZE,
-                               concurrency=2, metadata=None, expires=None, progress=None)
-    assert b.download_file("k", "p", part_size=MiB) == "down"
+                               concurrency=2, metadata=None, expires=None, progress=None,
+                               retry=transfer.DEFAULT_RETRY, resume=False)
+    assert b.download_file("k", "p", part_size=MiB, retry=None, resume=True) == "down"
     down.assert_called_once_with(proj, "b", "k", "p", concurrency=transfer.DEFAULT_CONCURRENCY,
-                                 part_size=MiB, progress=None)
+                                 part_size=MiB, progress=None, retry=None, resume=True)
 
 
 @pytest.mark.parametrize("has_pwrite", [True, False])
@@ -512,7 +513,7 @@ def test_offset_writes_from_many_threads_land_in_place(tmp_path, monkeypatch, ha
     missing (Windows)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from storj_uplink.transfer import _pwrite_sink
+    from storj_uplink._transfer_io import pwrite_sink
 
     if not has_pwrite:
         monkeypatch.delattr(os, "pwrite")
@@ -520,7 +521,7 @@ def test_offset_writes_from_many_threads_land_in_place(tmp_path, monkeypatch, ha
     path = tmp_path / "out"
     fd = os.open(path, os.O_RDWR | os.O_CREAT)
     try:
-        sink = _pwrite_sink(fd)
+        sink = pwrite_sink(fd)
         chunks = [(memoryview(data)[i:i + 1000], i) for i in range(0, len(data), 1000)]
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda c: sink(*c), reversed(chunks)))

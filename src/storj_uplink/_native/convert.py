@@ -41,7 +41,7 @@ def c_str(value: object, what: str) -> Any:
 
 def opt_c_str(value: Optional[object], what: str) -> Any:
     """Like :func:`c_str`, with ``None`` → NULL."""
-    return NULL if value is None else c_str(value, what)
+    return ffi.NULL if value is None else c_str(value, what)
 
 
 def py_str(ptr: Any) -> str:
@@ -134,7 +134,7 @@ def metadata_to_c(metadata: Optional[Mapping[str, str]]) -> Tuple[Any, List[Any]
         keep += [kbuf, vbuf]
         entries[i].key, entries[i].key_length = kbuf, len(kb)
         entries[i].value, entries[i].value_length = vbuf, len(vb)
-    custom.entries = entries if items else NULL
+    custom.entries = entries if items else ffi.NULL
     custom.count = len(items)
     return custom, keep
 

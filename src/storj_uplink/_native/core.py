@@ -7,50 +7,35 @@ package reaches ``lib`` through the family modules of ``storj_uplink._native``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
-from typing import Any, Callable, Iterable, Mapping, Optional, Type
+from typing import Any, Callable, Iterable, List, Mapping, Optional, Type
 
 from .._version import __version__
 from ..errors import ClosedError, StorjError, error_class_for
 
-try:
-    from .._uplink import ffi, lib
-except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError(
-        "storj_uplink's native extension (storj_uplink._uplink) is missing or broken: "
-        "reinstall the package with `pip install .` from a source checkout "
-        f"(it needs Go >= 1.25 and a C compiler at build time). Cause: {exc}"
-    ) from exc
-
-BUILD_VERSION: str = ffi.string(lib.storj_uplink_build_version()).decode()
-GO_UPLINK_VERSION: str = ffi.string(lib.storj_uplink_go_uplink_version()).decode()
+# ---- lazy loading and fork safety --------------------------------------------
+# Loading the extension starts the Go runtime (its threads), and the Go runtime
+# does not survive fork(): only the forking thread exists in the child, so a
+# call into Go may deadlock there. So importing storj_uplink loads nothing: the
+# extension is loaded on the first native call. A process forked before that
+# (gunicorn --preload, multiprocessing's fork pools, celery prefork) loads its
+# own copy later and works fully; a process forked after it gets a clear error
+# instead of a deadlock, and its finalizers never call into Go.
 C_API_VERSION = "v1.14"
-
-if BUILD_VERSION != __version__:  # pragma: no cover - a broken installation
-    raise ImportError(
-        f"storj_uplink {__version__} found a native extension built for {BUILD_VERSION}: "
-        "the installation is inconsistent; reinstall the package")
-
-NULL = ffi.NULL
 EOF_CODE = -1  # uplink-c reports the end of a download with C's EOF as the code
 
-__all__ = [
-    "ffi", "lib", "NULL", "EOF_CODE", "BUILD_VERSION", "GO_UPLINK_VERSION", "C_API_VERSION",
-    "ensure_usable", "error_from", "check", "unwrap", "NativeHandle", "redact",
-    "iterator_step", "universe_is_empty",
-]
-
-# ---- fork safety -----------------------------------------------------------
-# The Go runtime does not survive fork(): only the forking thread exists in the
-# child, so a call into Go may deadlock there. A child process gets a clear
-# error instead, and its finalizers never call into Go.
-_forked = False
+_module: Any = None  # storj_uplink._uplink once loaded
+_load_lock = threading.Lock()
+_forked = False  # this process was forked from one that had loaded the extension
 
 
 def _after_fork_in_child() -> None:
-    global _forked
-    _forked = True
+    global _forked, _load_lock
+    _load_lock = threading.Lock()  # another thread may have held it at the fork
+    if _module is not None:
+        _forked = True
 
 
 if hasattr(os, "register_at_fork"):
@@ -61,9 +46,110 @@ def ensure_usable() -> None:
     """Raise if the native library cannot be used in this process (after fork)."""
     if _forked:
         raise StorjError(
-            "storj_uplink cannot be used in a process forked after it was loaded "
-            "(the Go runtime does not survive fork): use the 'spawn' start method "
+            "storj_uplink cannot be used in a process forked after its native library was "
+            "loaded (the Go runtime does not survive fork): fork before the first call "
+            "(importing is fine), use the 'spawn' or 'forkserver' start method, "
             "or import storj_uplink only in the child")
+
+
+def is_loaded() -> bool:
+    """True once the native extension (and with it the Go runtime) is loaded."""
+    return _module is not None
+
+
+def load() -> Any:
+    """The compiled module ``storj_uplink._uplink``, loaded on first use."""
+    global _module
+    if _module is not None:
+        ensure_usable()
+        return _module
+    ensure_usable()
+    with _load_lock:
+        if _module is None:
+            _module = _import_extension()
+    return _module
+
+
+def _import_extension() -> Any:
+    try:
+        _uplink: Any = importlib.import_module("storj_uplink._uplink")
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError(
+            "storj_uplink's native extension (storj_uplink._uplink) is missing or broken: "
+            "reinstall the package with `pip install .` from a source checkout "
+            f"(it needs Go >= 1.25 and a C compiler at build time). Cause: {exc}"
+        ) from exc
+    built = _uplink.ffi.string(_uplink.lib.storj_uplink_build_version()).decode()
+    if built != __version__:  # pragma: no cover - a broken installation
+        raise ImportError(
+            f"storj_uplink {__version__} found a native extension built for {built}: "
+            "the installation is inconsistent; reinstall the package")
+    return _uplink
+
+
+class _Lazy:
+    """Stands for ``ffi`` or ``lib`` of the extension, which it loads on first attribute use.
+
+    An attribute, once read, is kept on the proxy, so later uses cost what a
+    module attribute costs.
+    """
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, attr: str) -> Any:
+        value = getattr(getattr(load(), self._name), attr)
+        object.__setattr__(self, attr, value)
+        return value
+
+    def __dir__(self) -> List[str]:
+        return dir(getattr(load(), self._name))
+
+    def __repr__(self) -> str:
+        state = "loaded" if _module is not None else "not loaded yet"
+        return f"<storj_uplink native {self._name} ({state})>"
+
+
+class _Null:
+    """Compares equal to the C NULL pointer without loading the extension.
+
+    It is for comparisons only (``ptr == NULL``); pass ``ffi.NULL`` to C.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return bool(other == load().ffi.NULL)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+ffi: Any = _Lazy("ffi")
+lib: Any = _Lazy("lib")
+NULL: Any = _Null()
+
+
+def __getattr__(name: str) -> str:
+    """BUILD_VERSION and GO_UPLINK_VERSION, read from the extension when asked for."""
+    if name == "BUILD_VERSION":
+        return str(ffi.string(lib.storj_uplink_build_version()).decode())
+    if name == "GO_UPLINK_VERSION":
+        return str(ffi.string(lib.storj_uplink_go_uplink_version()).decode())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    # BUILD_VERSION and GO_UPLINK_VERSION too, through __getattr__ (they load the extension)
+    "ffi", "lib", "NULL", "EOF_CODE", "C_API_VERSION",
+    "ensure_usable", "is_loaded", "load", "error_from", "check", "unwrap", "NativeHandle",
+    "redact", "iterator_step", "universe_is_empty",
+]
 
 
 # ---- errors ----------------------------------------------------------------

@@ -46,6 +46,14 @@ def download_info(download: NativeHandle) -> Optional[ObjectInfo]:
     return object_result(res)
 
 
+def download_cancel(download: NativeHandle) -> None:
+    """uplink_cancel_download: a read in progress (on another thread) and every later
+    read fail with CanceledError."""
+    with download as d:
+        err = lib.uplink_cancel_download(d)
+    check(err)
+
+
 def close_download(download: NativeHandle) -> None:
     with download as d:
         err = lib.uplink_close_download(d)

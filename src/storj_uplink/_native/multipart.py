@@ -77,6 +77,13 @@ def part_upload_abort(part: NativeHandle) -> None:
     check(err)
 
 
+def part_upload_cancel(part: NativeHandle) -> None:
+    """uplink_cancel_part_upload: like upload_cancel, for one part."""
+    with part as u:
+        err = lib.uplink_cancel_part_upload(u)
+    check(err)
+
+
 def part_upload_set_etag(part: NativeHandle, etag: Union[str, bytes]) -> None:
     """Set a part's ETag: a str (sent as UTF-8) or bytes (sent as they are).
 

@@ -48,6 +48,14 @@ def upload_abort(upload: NativeHandle) -> None:
     check(err)
 
 
+def upload_cancel(upload: NativeHandle) -> None:
+    """uplink_cancel_upload: a write in progress (on another thread) and every later
+    write or commit fail with CanceledError; a cancelled upload is never committed."""
+    with upload as u:
+        err = lib.uplink_cancel_upload(u)
+    check(err)
+
+
 def upload_info(upload: NativeHandle) -> Optional[ObjectInfo]:
     with upload as u:
         res = lib.uplink_upload_info(u)

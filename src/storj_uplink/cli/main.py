@@ -7,7 +7,7 @@ import os
 import sys
 from typing import List, NoReturn, Optional, Sequence
 
-from .. import STORJ_UPLINK_GO_VERSION, UPLINK_C_API_VERSION, __version__
+from .. import UPLINK_C_API_VERSION, __version__
 from . import buckets, cp, ls, rm, share
 from .credentials import may_be_grant
 from .errors import (
@@ -53,6 +53,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _version() -> str:
+    from .._native.core import GO_UPLINK_VERSION as STORJ_UPLINK_GO_VERSION
+
     return (f"{PROG} {__version__} (uplink-c API {UPLINK_C_API_VERSION}, "
             f"storj.io/uplink {STORJ_UPLINK_GO_VERSION})")
 
