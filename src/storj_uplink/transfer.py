@@ -244,13 +244,14 @@ def upload_file_stoppable(project: "Project", bucket: str, source: Union[PathLik
     try:
         size = src.size if src.random_access else None
         prog = Progress(progress, size)
-        if (size is None or size <= part_size) and not resume:
+        if resume and size is None:
+            raise ValueError("resume=True needs a source of known size (a file, or a "
+                             "seekable file object)")
+        # resume needs a multipart upload to continue (an empty file has nothing to resume)
+        if size is None or size == 0 or (size <= part_size and not resume):
             info = _upload_single(project, bucket, key, src, size, prog, metadata, expires,
                                   stopper, policy if src.random_access else _ONCE)
         else:
-            if size is None:
-                raise ValueError("resume=True needs a source of known size (a file, or a "
-                                 "seekable file object)")
             info = _upload_multipart(project, bucket, key, src, size,
                                      part_size_for(size, part_size), concurrency, prog,
                                      metadata, expires, stopper, policy, resume)

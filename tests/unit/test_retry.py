@@ -328,3 +328,23 @@ def test_a_range_cancelled_by_the_network_is_retried(project, tmp_path):
     project.download_object.side_effect = flaky
     with pytest.raises(sj.CanceledError):
         transfer.download_file(project, "b", "k", dest, part_size=4 * MiB, retry=FAST)
+
+
+def test_resume_needs_a_seekable_source_and_an_empty_file_is_one_upload(project, tmp_path):
+    import io
+
+    class Pipe(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, view):
+            return 0
+
+    with pytest.raises(ValueError, match="known size"):
+        transfer.upload_file(project, "b", Pipe(), "k", resume=True)
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    info = transfer.upload_file(project, "b", empty, "k", resume=True)
+    assert info.content_length == 0
+    project.begin_upload.assert_not_called()
+    project.list_uploads.assert_not_called()
