@@ -19,7 +19,7 @@ _STATUS = {0: DeleteStatus.ERROR, 1: DeleteStatus.UNAUTHORIZED, 2: DeleteStatus.
 def version_arg(version: Optional[str]) -> Tuple[Any, int]:
     """A (uint8_t buffer, length) for a version string; None → (NULL, 0): the latest."""
     if version is None:
-        return NULL, 0
+        return ffi.NULL, 0
     if not isinstance(version, str):
         raise TypeError(f"version must be a str (ObjectInfo.version) or None, "
                         f"not {type(version).__name__}")
