@@ -148,8 +148,9 @@ class Bucket:
         return self.project.get_bucket_location(self.name)
 
     def __eq__(self, other: object) -> bool:
-        return (type(other) is type(self) and other.project is self.project
-                and other.name == self.name)
+        # isinstance narrows on every mypy target; the exact type check keeps subclasses apart
+        return (isinstance(other, Bucket) and type(other) is type(self)
+                and other.project is self.project and other.name == self.name)
 
     def __hash__(self) -> int:
         return hash((id(self.project), self.name))
