@@ -23,3 +23,14 @@ def cli(storj_network, monkeypatch, capsys, tmp_path):
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def go_uplink_cli():
+    """Path of the Go ``uplink`` CLI at the storj.io/storj version the local network pins.
+
+    Builds it on first use (needs Go): tests using it are marked ``needs_go``.
+    """
+    from storj_uplink.testnet.gocli import ensure_go_cli
+
+    return ensure_go_cli()
