@@ -157,3 +157,27 @@ def test_aio_web_service_on_a_missing_bucket_exits_non_zero(example_env, tmp_pat
                        "serve", "no-such-bucket-here", "--port", "0", timeout=120)
     assert proc.returncode != 0 and "BucketNotFoundError" in proc.stderr
     assert example_env["STORJ_ACCESS"] not in proc.stdout + proc.stderr
+
+
+def test_share_link_registers_the_grant_and_prints_the_link(example_env, tmp_path):
+    """With STORJ_AUTH_SERVICE set (here a fake edge auth service on loopback, without
+    TLS), the read-only grant is registered as public and its linksharing URL printed."""
+    from tests.integration.test_edge_and_keys import FakeAuthService
+
+    service = FakeAuthService()
+    try:
+        env = dict(example_env, STORJ_AUTH_SERVICE=service.address, STORJ_AUTH_INSECURE="1",
+                   STORJ_LINKSHARING_URL="https://link.example.test")
+        proc = run_example("share_link.py", env, tmp_path)
+    finally:
+        service.close()
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    links = [line.split(": ", 1)[1].strip() for line in proc.stdout.splitlines()
+             if line.startswith(("share link: https", "raw link:"))]
+    assert len(links) == 2, proc.stdout
+    assert links[0].startswith("https://link.example.test/s/jwfakeaccesskeyid/share-demo-")
+    assert links[0].endswith("/public/index.html")
+    assert links[1].startswith("https://link.example.test/raw/jwfakeaccesskeyid/share-demo-")
+    rpc, _, fields = service.requests[0]
+    assert rpc == "/EdgeAuth/RegisterAccess" and bool(fields.get(2, 0))  # public=True
+    assert fields[1].decode() != example_env["STORJ_ACCESS"]  # the restricted grant, not ours
