@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import transfer as _transfer
+from ._content_type import AUTO, ContentType
 from .info import DeleteResult, ObjectInfo, UploadInfo, VersioningState
 from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention
 from .retry import DEFAULT_RETRY, RetryPolicy
@@ -39,11 +40,12 @@ class Bucket:
     def upload(self, key: str, expires: Optional[datetime] = None,
                metadata: Optional[Mapping[str, str]] = None, *,
                retention: Optional[Retention] = None, legal_hold: bool = False,
-               if_none_match: bool = False) -> "Upload":
-        """Start an upload (see :meth:`Project.upload_object`)."""
+               if_none_match: bool = False, content_type: ContentType = AUTO) -> "Upload":
+        """Start an upload (see :meth:`Project.upload_object`; ``content_type``
+        ``"auto"`` guesses it from the key, ``None`` stores none)."""
         return self.project.upload_object(self.name, key, expires, metadata,
                                           retention=retention, legal_hold=legal_hold,
-                                          if_none_match=if_none_match)
+                                          if_none_match=if_none_match, content_type=content_type)
 
     def download(self, key: str, offset: int = 0, length: int = -1,
                  version: Optional[str] = None) -> "Download":
@@ -67,11 +69,12 @@ class Bucket:
 
     def put(self, key: str, data: Any, *, metadata: Optional[Mapping[str, str]] = None,
             expires: Optional[datetime] = None, retention: Optional[Retention] = None,
-            legal_hold: bool = False, if_none_match: bool = False) -> ObjectInfo:
+            legal_hold: bool = False, if_none_match: bool = False,
+            content_type: ContentType = AUTO) -> ObjectInfo:
         """Upload a small object from a bytes-like value in one call (options as
-        :meth:`Project.upload_object`)."""
+        :meth:`Project.upload_object`; ``content_type`` ``"auto"`` guesses it from the key)."""
         with self.upload(key, expires, metadata, retention=retention, legal_hold=legal_hold,
-                         if_none_match=if_none_match) as upload:
+                         if_none_match=if_none_match, content_type=content_type) as upload:
             upload.write(data)
         return upload.info
 
@@ -198,7 +201,7 @@ class Bucket:
                     expires: Optional[datetime] = None,
                     progress: Optional[_transfer.ProgressCallback] = None,
                     retry: Optional[RetryPolicy] = DEFAULT_RETRY,
-                    resume: bool = False) -> ObjectInfo:
+                    resume: bool = False, content_type: ContentType = AUTO) -> ObjectInfo:
         """Upload a whole file (a path or a binary file object) to ``key``, in parallel parts.
 
         Files of at most ``part_size`` bytes (and non-seekable sources) go
@@ -211,13 +214,14 @@ class Bucket:
         (:mod:`storj_uplink.retry`; ``None``: no retries). ``resume=True``
         continues a pending multipart upload of ``key`` (parts already there
         whole are skipped; another part size is a ValueError) and keeps the
-        pending upload if this attempt fails too.
+        pending upload if this attempt fails too. ``content_type`` as
+        :meth:`Project.upload_object` (``"auto"``: guessed from ``key``).
         See :mod:`storj_uplink.transfer` for the defaults and the memory bound.
         """
         return _transfer.upload_file(self.project, self.name, path_or_fileobj, key,
                                      part_size=part_size, concurrency=concurrency,
                                      metadata=metadata, expires=expires, progress=progress,
-                                     retry=retry, resume=resume)
+                                     retry=retry, resume=resume, content_type=content_type)
 
     def download_file(self, key: str, path_or_fileobj: Union[_transfer.PathLike, BinaryIO], *,
                       concurrency: int = _transfer.DEFAULT_CONCURRENCY,

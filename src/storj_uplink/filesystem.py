@@ -40,6 +40,7 @@ from fsspec.asyn import AsyncFileSystem
 from fsspec.spec import AbstractBufferedFile
 from fsspec.utils import isfilelike
 
+from ._content_type import AUTO, ContentType
 from ._fs_async import AsyncMethods
 from .access import Access
 from .config import Config
@@ -436,7 +437,8 @@ class StorjFileSystem(AsyncMethods, AsyncFileSystem,  # type: ignore[misc]
         if mode == "create" and self.exists(path):
             raise FileExistsError(errno.EEXIST, "the object exists", path)
         with _not_found_as_oserror(path):
-            self.project.bucket(bucket).put(key, value, metadata=kwargs.get("metadata"))
+            self.project.bucket(bucket).put(key, value, metadata=kwargs.get("metadata"),
+                                            content_type=kwargs.get("content_type", AUTO))
 
     def put_file(self, lpath: Any, rpath: str, callback: Any = None, mode: str = "overwrite",
                  **kwargs: Any) -> None:
@@ -458,7 +460,8 @@ class StorjFileSystem(AsyncMethods, AsyncFileSystem,  # type: ignore[misc]
 
         with _not_found_as_oserror(rpath):
             self.project.bucket(bucket).upload_file(os.fspath(lpath), key, progress=progress,
-                                                    metadata=kwargs.get("metadata"))
+                                                    metadata=kwargs.get("metadata"),
+                                                    content_type=kwargs.get("content_type", AUTO))
 
     def get_file(self, rpath: str, lpath: Any, callback: Any = None, outfile: Any = None,
                  **kwargs: Any) -> None:
@@ -516,17 +519,22 @@ class StorjFile(AbstractBufferedFile):  # type: ignore[misc]
     committed on :meth:`close` -- or, inside a transaction, on :meth:`commit`.
     :meth:`discard`, and a ``with`` block left by an exception, abort it.
 
-    Extra ``open`` options for writing: ``metadata`` (str → str) and
-    ``expires`` (an aware datetime).
+    Extra ``open`` options for writing: ``metadata`` (str → str),
+    ``expires`` (an aware datetime) and ``content_type`` (``"auto"``, the
+    default, guesses it from the key; ``None`` stores none; see
+    :meth:`Project.upload_object`). ``pipe`` and ``put`` take ``metadata``
+    and ``content_type`` too.
     """
 
     def __init__(self, fs: StorjFileSystem, path: str, mode: str = "rb",
                  block_size: Any = "default", autocommit: bool = True,
                  cache_type: str = "readahead", cache_options: Optional[Dict[str, Any]] = None,
                  *, metadata: Optional[Dict[str, str]] = None, expires: Optional[datetime] = None,
-                 details: Optional[Entry] = None, **kwargs: Any) -> None:
+                 details: Optional[Entry] = None, content_type: ContentType = AUTO,
+                 **kwargs: Any) -> None:
         self.bucket, self.key = fs.split_path(path)
         self.metadata = metadata
+        self.content_type = content_type
         self.expires = expires
         self._upload: Any = None
         if details is not None:
@@ -547,7 +555,8 @@ class StorjFile(AbstractBufferedFile):  # type: ignore[misc]
     def _initiate_upload(self) -> None:
         with _not_found_as_oserror(self.path):
             self._upload = self.fs.project.upload_object(self.bucket, self.key, self.expires,
-                                                         self.metadata)
+                                                         self.metadata,
+                                                         content_type=self.content_type)
 
     def _upload_chunk(self, final: bool = False) -> bool:
         with _not_found_as_oserror(self.path), self.buffer.getbuffer() as data:

@@ -7,6 +7,7 @@ import weakref
 from datetime import datetime
 from typing import Any, Iterator, List, Mapping, Optional
 
+from ._content_type import AUTO, ContentType, with_content_type
 from ._log import logger
 from ._native import bucket as _bucket
 from ._native import ext_bucket as _ext_bucket
@@ -227,7 +228,8 @@ class Project(ProjectExtensions):
     def upload_object(self, bucket: str, key: str, expires: Optional[datetime] = None,
                       metadata: Optional[Mapping[str, str]] = None, *,
                       retention: Optional[Retention] = None, legal_hold: bool = False,
-                      if_none_match: bool = False) -> Upload:
+                      if_none_match: bool = False,
+                      content_type: ContentType = AUTO) -> Upload:
         """Start an upload: a writable stream, committed when its ``with`` block ends.
 
         :param expires: a timezone-aware datetime after which the object is
@@ -237,8 +239,13 @@ class Project(ProjectExtensions):
         :param legal_hold: put a legal hold on the new version (Object Lock buckets).
         :param if_none_match: refuse to overwrite: the commit raises
             :class:`ObjectAlreadyExistsError` if the key exists, leaving it untouched.
+        :param content_type: stored as the ``content-type`` custom metadata the
+            S3 gateway and linksharing serve: ``"auto"`` (default) guesses it
+            from the key's extension, a MIME type string is kept as given,
+            ``None`` stores none. A ``content-type`` in ``metadata`` wins.
         """
         lock = lock_args(retention, legal_hold, if_none_match)
+        metadata = with_content_type(key, metadata, content_type)
         return Upload._start(self, bucket, key, to_unix(expires, "expires"), metadata, lock)
 
     def download_object(self, bucket: str, key: str, offset: int = 0,

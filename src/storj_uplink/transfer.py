@@ -81,6 +81,7 @@ from typing import (
 )
 
 from . import _resume
+from ._content_type import AUTO, ContentType, with_content_type
 from ._log import logger
 from ._native.convert import check_int
 from ._parallel import Cancelled, Stopper, run_parallel
@@ -216,7 +217,7 @@ def upload_file(project: "Project", bucket: str, source: Union[PathLike, BinaryI
                 expires: Optional[datetime] = None,
                 progress: Optional[ProgressCallback] = None,
                 retry: Optional[RetryPolicy] = DEFAULT_RETRY,
-                resume: bool = False) -> ObjectInfo:
+                resume: bool = False, content_type: ContentType = AUTO) -> ObjectInfo:
     """Upload a file (a path, or a binary file object from its current position) to ``key``.
 
     See the module documentation for how it works (retries, ``resume``).
@@ -225,14 +226,15 @@ def upload_file(project: "Project", bucket: str, source: Union[PathLike, BinaryI
     """
     return upload_file_stoppable(project, bucket, source, key, Stopper(), part_size=part_size,
                                  concurrency=concurrency, metadata=metadata, expires=expires,
-                                 progress=progress, retry=retry, resume=resume)
+                                 progress=progress, retry=retry, resume=resume,
+                                 content_type=content_type)
 
 
 def upload_file_stoppable(project: "Project", bucket: str, source: Union[PathLike, BinaryIO],
                           key: str, stopper: Stopper, *, part_size: int, concurrency: int,
                           metadata: Optional[Mapping[str, str]], expires: Optional[datetime],
                           progress: Optional[ProgressCallback], retry: Optional[RetryPolicy],
-                          resume: bool) -> ObjectInfo:
+                          resume: bool, content_type: ContentType = AUTO) -> ObjectInfo:
     """:func:`upload_file` that ``stopper.stop()`` (from another thread) stops at once."""
     _check_options(part_size, concurrency, MIN_PART_SIZE)
     policy = policy_from(retry)
@@ -240,6 +242,7 @@ def upload_file_stoppable(project: "Project", bucket: str, source: Union[PathLik
         raise TypeError(f"object key must be a str, not {type(key).__name__}")
     if not isinstance(resume, bool):
         raise TypeError(f"resume must be a bool, not {type(resume).__name__}")
+    metadata = with_content_type(key, metadata, content_type)
     src = open_source(source)
     try:
         size = src.size if src.random_access else None
@@ -270,7 +273,8 @@ def _upload_single(project: "Project", bucket: str, key: str, src: Source, size:
 
     def attempt(number: int) -> ObjectInfo:
         attempt_progress.count = 0
-        with project.upload_object(bucket, key, expires, metadata) as up, stopper.track(up):
+        with project.upload_object(bucket, key, expires, metadata,
+                                   content_type=None) as up, stopper.track(up):
             _stream_into(up.write, src, 0, size, attempt_progress, stopper, "the upload")
         info: ObjectInfo = up.info
         return info

@@ -53,7 +53,8 @@ def test_round_trip_listing_and_object_operations(access, bucket):
             return info, bytes(got), part, keys, d_info, names, deleted, await b.get("d.txt")
 
     info, got, part, keys, d_info, names, deleted, d = run(main())
-    assert info.content_length == len(data) and info.metadata == {"k": "v"}
+    assert info.content_length == len(data)
+    assert info.metadata == {"k": "v", "content-type": "application/octet-stream"}  # ".bin"
     assert sha(got) == sha(data) and part == data[5:15]
     assert keys == ["dir/a.bin", "dir/b.txt"]
     assert d_info.metadata == {"x": "y"} and d == b"hello"

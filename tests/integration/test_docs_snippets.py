@@ -3,17 +3,13 @@
 A fenced block whose info string is exactly ``python`` is code that must run;
 blocks tagged ``py``, ``pycon``, ``text``, ``bash``... are illustrative and
 skipped. The blocks of README.md and of each page under docs/ run in order, in
-one namespace per page that starts with:
-
-``satellite``, ``api_key``, ``passphrase``, ``serialized_access``
-    from the ``storj_network`` fixture (the session's network);
-``jpeg_bytes``
-    some bytes to upload;
-``tmp_path``
-    a fresh directory (a :class:`pathlib.Path`).
+one fresh namespace per page that holds nothing but ``__name__``: a page runs
+as a reader would paste it into a new interpreter, so every name it uses (the
+credentials, sample bytes, a scratch directory) is defined on the page itself,
+before its use.
 
 Each page runs in a fresh working directory, with STORJ_SATELLITE,
-STORJ_API_KEY and STORJ_ACCESS set in the environment, as
+STORJ_API_KEY and STORJ_ACCESS set in the environment (and nothing else), as
 ``python -m storj_uplink.testnet`` would have set them. Afterwards, the buckets the page
 created are deleted with their objects, and the page must have closed every
 Access, Project, stream, listing and key it opened: no native handle may be
@@ -52,9 +48,6 @@ NOT_RUN: Dict[str, str] = {
 }
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
-
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40 + b"\xff\xd9"
-
 
 class Block(NamedTuple):
     """One fenced block: the line its code starts on (1-based), its info string, its code."""
@@ -171,6 +164,7 @@ def _still_open(value: object) -> bool:
 
 @pytest.mark.parametrize("page", PAGES, ids=_rel)
 def test_page_snippets_run(page: Path, storj_network, tmp_path, monkeypatch):
+    """The page's python blocks, in order, in one namespace holding only ``__name__``."""
     rel = _rel(page)
     if rel in NOT_RUN:
         pytest.skip(NOT_RUN[rel])
@@ -179,23 +173,14 @@ def test_page_snippets_run(page: Path, storj_network, tmp_path, monkeypatch):
                     "(STORJ_API_KEY), not only STORJ_ACCESS")
     work = tmp_path / "cwd"
     work.mkdir()
-    files = tmp_path / "tmp"
-    files.mkdir()
     monkeypatch.chdir(work)
+    monkeypatch.delenv("STORJ_PASSPHRASE", raising=False)
     for name, value in storj_network.env().items():  # as the reader's shell would have them
         monkeypatch.setenv(name, value)
 
     serialized_access = storj_network.access
     before = _bucket_names(serialized_access)
-    namespace = {
-        "__name__": "__docs__",
-        "satellite": storj_network.satellite,
-        "api_key": storj_network.api_key,
-        "passphrase": storj_network.passphrase,
-        "serialized_access": serialized_access,
-        "jpeg_bytes": JPEG_BYTES,
-        "tmp_path": files,
-    }
+    namespace: Dict[str, object] = {"__name__": "__docs__"}  # nothing injected
     try:
         for block in python_blocks(page):
             # Pad so that tracebacks name the Markdown file and line of the statement.

@@ -275,7 +275,8 @@ def test_override_encryption_key_round_trip(access, project, bucket):
             b2.put("vault/doc.bin", data, metadata={"m": "v"})
             b2.put("public.txt", b"plain")  # outside the prefix: the grant's own key
             assert b2.get("vault/doc.bin") == data
-            assert b2.stat("vault/doc.bin").metadata == {"m": "v"}
+            assert b2.stat("vault/doc.bin").metadata == {
+                "m": "v", "content-type": "application/octet-stream"}  # guessed from ".bin"
             assert [o.key for o in b2.list(prefix="vault/")] == ["vault/doc.bin"]
         # the same override again, on a fresh grant: same derived key, readable
         again = sj.Access.parse(access.serialize())

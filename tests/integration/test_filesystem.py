@@ -145,7 +145,7 @@ def test_ls_info_exists(sjfs, root):
     assert by_name[f"{root}/a.txt"]["type"] == "file" and by_name[f"{root}/a.txt"]["size"] == 2
     assert by_name[f"{root}/a.txt"]["created"].tzinfo is not None
     assert by_name[f"{root}/d"]["type"] == "directory"
-    assert by_name[f"{root}/m.txt"]["metadata"] == {"color": "blue"}
+    assert by_name[f"{root}/m.txt"]["metadata"] == {"color": "blue", "content-type": "text/plain"}
     assert sjfs.ls(f"sj://{root}/d/", detail=False) == [f"{root}/d/b.txt", f"{root}/d/e"]
     assert sjfs.ls(f"{root}/a.txt", detail=False) == [f"{root}/a.txt"]  # a file lists itself
     assert root in sjfs.ls("", detail=False)
@@ -257,7 +257,7 @@ def test_open_modes_and_metadata(sjfs, root):
         f.write("héllo\n")
     with sjfs.open(f"{root}/text.txt", "r", encoding="utf-8") as f:
         assert f.read() == "héllo\n"
-    assert sjfs.info(f"{root}/text.txt")["metadata"] == {"k": "v"}
+    assert sjfs.info(f"{root}/text.txt")["metadata"] == {"k": "v", "content-type": "text/plain"}
     with pytest.raises(FileExistsError):
         sjfs.open(f"{root}/text.txt", "xb")
     with pytest.raises(NotImplementedError):

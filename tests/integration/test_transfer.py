@@ -70,7 +70,8 @@ def test_200_mib_round_trip(bucket, tmp_path, capsys):
     info = bucket.upload_file(src, "big/200.bin", concurrency=4, progress=up,
                               metadata={"sha256": digest})
     t_up = time.monotonic() - t0
-    assert info.content_length == size and info.metadata == {"sha256": digest}
+    meta = {"sha256": digest, "content-type": "application/octet-stream"}  # type from ".bin"
+    assert info.content_length == size and info.metadata == meta
     up.check(size)
     assert len(up.threads) > 1  # reported from the worker threads
     assert list(bucket.list_uploads(recursive=True)) == []
@@ -79,7 +80,7 @@ def test_200_mib_round_trip(bucket, tmp_path, capsys):
     t0 = time.monotonic()
     got = bucket.download_file("big/200.bin", dst, concurrency=4, progress=down)
     t_down = time.monotonic() - t0
-    assert got.content_length == size and got.metadata == {"sha256": digest}
+    assert got.content_length == size and got.metadata == meta
     down.check(size)
     assert sha_file(dst) == digest
     assert sorted(os.listdir(tmp_path)) == ["dst.bin", "src.bin"]  # no temporary file left

@@ -751,9 +751,9 @@ def test_upload_object_and_download_object_map_the_options(project, upload, down
     project.upload_object.return_value = upload
     result, err = b.upload_object(project, "bkt", b"k", b.UploadOptions(expires=T0))
     assert err is None and not result.error and result.upload.oo is upload
-    project.upload_object.assert_called_once_with("bkt", "k", expires=DT0)
+    project.upload_object.assert_called_once_with("bkt", "k", expires=DT0, content_type=None)
     b.upload_object(project, "bkt", "k", None)
-    project.upload_object.assert_called_with("bkt", "k", expires=None)
+    project.upload_object.assert_called_with("bkt", "k", expires=None, content_type=None)
     assert b.upload_write(result.upload, b"abc", 3)[0].bytes_written == 3  # the pointer works
     project.download_object.return_value = download
     result, err = b.download_object(project, "bkt", "k", b.DownloadOptions(offset=2, length=3))

@@ -501,7 +501,8 @@ def test_bucket_methods_delegate(mocker):
     assert b.upload_file("p", "k", concurrency=2) == "up"
     up.assert_called_once_with(proj, "b", "p", "k", part_size=transfer.DEFAULT_PART_SIZE,
                                concurrency=2, metadata=None, expires=None, progress=None,
-                               retry=transfer.DEFAULT_RETRY, resume=False)
+                               retry=transfer.DEFAULT_RETRY, resume=False,
+                               content_type="auto")
     assert b.download_file("k", "p", part_size=MiB, retry=None, resume=True) == "down"
     down.assert_called_once_with(proj, "b", "k", "p", concurrency=transfer.DEFAULT_CONCURRENCY,
                                  part_size=MiB, progress=None, retry=None, resume=True)

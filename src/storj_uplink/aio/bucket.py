@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Mapping, Optional, Union
 
 from .. import transfer as _transfer
+from .._content_type import AUTO, ContentType
 from ..bucket import Bucket as SyncBucket
 from ..info import ObjectInfo
 from ..retry import DEFAULT_RETRY, RetryPolicy
@@ -37,9 +38,11 @@ class Bucket:
         self.created = sync.created
 
     def upload(self, key: str, expires: Optional[datetime] = None,
-               metadata: Optional[Mapping[str, str]] = None) -> Opening["Upload"]:
+               metadata: Optional[Mapping[str, str]] = None, *,
+               content_type: ContentType = AUTO) -> Opening["Upload"]:
         """Start an upload (see :meth:`Project.upload_object`)."""
-        return self.project.upload_object(self.name, key, expires, metadata)
+        return self.project.upload_object(self.name, key, expires, metadata,
+                                          content_type=content_type)
 
     def download(self, key: str, offset: int = 0, length: int = -1) -> Opening["Download"]:
         """Start a download (see :meth:`Project.download_object`)."""
@@ -59,9 +62,11 @@ class Bucket:
         return self.project.list_objects(self.name, prefix, cursor, recursive, system, custom)
 
     async def put(self, key: str, data: Any, *, metadata: Optional[Mapping[str, str]] = None,
-                  expires: Optional[datetime] = None) -> ObjectInfo:
-        """Upload a small object from a bytes-like value."""
-        async with self.upload(key, expires, metadata) as upload:
+                  expires: Optional[datetime] = None,
+                  content_type: ContentType = AUTO) -> ObjectInfo:
+        """Upload a small object from a bytes-like value (``content_type`` as
+        :meth:`storj_uplink.Project.upload_object`)."""
+        async with self.upload(key, expires, metadata, content_type=content_type) as upload:
             await upload.write(data)
         info: ObjectInfo = upload.info
         return info
@@ -90,12 +95,12 @@ class Bucket:
                           expires: Optional[datetime] = None,
                           progress: Optional[_transfer.ProgressCallback] = None,
                           retry: Optional[RetryPolicy] = DEFAULT_RETRY,
-                          resume: bool = False) -> ObjectInfo:
+                          resume: bool = False, content_type: ContentType = AUTO) -> ObjectInfo:
         """:meth:`storj_uplink.Bucket.upload_file`, awaitable; cancelling commits nothing."""
         return await _aio_transfer.upload_file(
             self.project._checked(), self.name, path_or_fileobj, key, part_size=part_size,
             concurrency=concurrency, metadata=metadata, expires=expires, progress=progress,
-            retry=retry, resume=resume)
+            retry=retry, resume=resume, content_type=content_type)
 
     async def download_file(self, key: str,
                             path_or_fileobj: Union[_transfer.PathLike, BinaryIO], *,

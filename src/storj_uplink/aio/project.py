@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping, Optional
 
+from .._content_type import AUTO, ContentType, with_content_type
 from ..access import Access
 from ..config import Config
 from ..info import ObjectInfo
@@ -153,12 +154,15 @@ class Project(AsyncOnly):
 
     # ---- streams -----------------------------------------------------------
     def upload_object(self, bucket: str, key: str, expires: Optional[datetime] = None,
-                      metadata: Optional[Mapping[str, str]] = None) -> Opening[_upload.Upload]:
+                      metadata: Optional[Mapping[str, str]] = None, *,
+                      content_type: ContentType = AUTO) -> Opening[_upload.Upload]:
         """Start an upload: ``async with project.upload_object(b, k) as up: await up.write(..)``.
 
         Committed when the block ends normally, aborted on an exception or a
         cancellation. ``await project.upload_object(...)`` gives the stream itself.
+        ``content_type`` as :meth:`storj_uplink.Project.upload_object`.
         """
+        metadata = with_content_type(key, metadata, content_type)
         return Opening(_upload.start(self._checked(), bucket, key, expires, metadata))
 
     def download_object(self, bucket: str, key: str, offset: int = 0,

@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, BinaryIO, Mapping, Optional, Union
 
 from .. import transfer as _transfer
+from .._content_type import AUTO, ContentType
 from .._parallel import Stopper
 from ..info import ObjectInfo
 from ..retry import DEFAULT_RETRY, RetryPolicy
@@ -35,12 +36,13 @@ async def upload_file(project: "SyncProject", bucket: str,
                       expires: Optional[datetime] = None,
                       progress: Optional[_transfer.ProgressCallback] = None,
                       retry: Optional[RetryPolicy] = DEFAULT_RETRY,
-                      resume: bool = False) -> ObjectInfo:
+                      resume: bool = False, content_type: ContentType = AUTO) -> ObjectInfo:
     """:func:`storj_uplink.transfer.upload_file`, awaitable and cancellable."""
     stopper = Stopper()
     call = partial(_transfer.upload_file_stoppable, project, bucket, source, key, stopper,
                    part_size=part_size, concurrency=concurrency, metadata=metadata,
-                   expires=expires, progress=progress, retry=retry, resume=resume)
+                   expires=expires, progress=progress, retry=retry, resume=resume,
+                   content_type=content_type)
     info: ObjectInfo = await run_to_end(call, on_cancel=stopper.stop)
     return info
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any, Mapping, Optional
 
 from .._writer import WriteStream
@@ -97,7 +98,9 @@ class Upload(AsyncStream[WriteStream[Any]]):
 
 async def start(sync_project: Any, bucket: str, key: str, expires: Any,
                 metadata: Optional[Mapping[str, str]]) -> Upload:
-    """Start an upload on the pool (creating it is a request to the satellite)."""
-    sync: Any = await run_to_end(sync_project.upload_object, bucket, key, expires, metadata,
+    """Start an upload on the pool (creating it is a request to the satellite);
+    ``metadata`` is final (its content type already decided by the caller)."""
+    sync: Any = await run_to_end(partial(sync_project.upload_object, bucket, key, expires,
+                                         metadata, content_type=None),
                                  discard=lambda up: up.abort())
     return Upload(sync)

@@ -348,7 +348,8 @@ def upload_object(project: HandleArg, bucket_name: str, storj_path: str,
         proj = _project(project)
         opts = _option(upload_options, UploadOptions, "upload_options")
         upload = proj.upload_object(_name(bucket_name, "bucket name"), _name(storj_path, "key"),
-                                    expires=_time(opts.expires, "expires"))
+                                    expires=_time(opts.expires, "expires"),
+                                    content_type=None)  # uplink-c sets no content type
         return _with_handle(UploadResult, upload, UploadPointer)
     return _pair(UploadResult, call)
 
