@@ -10,13 +10,14 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import Any, List, Tuple
 
 from ..access import Access
 from ..permission import SharePrefix
 from .credentials import ask_secret, parse_grant_or_file
 from .errors import CliError
 from .flags import add_bool
+from .ls import format_table
 from .paths import parse_remote
 from .session import Session
 from .share import add_permission_flags, apply_permissions, register_and_print
@@ -125,7 +126,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
     if not saved.exists:
         raise CliError("No accesses configured. Use 'access import' or 'access create' to "
                        "create one")
-    rows = [("CURRENT", "NAME", "SATELLITE")]
+    rows: List[Tuple[str, ...]] = [("CURRENT", "NAME", "SATELLITE")]
     for name in sorted(saved.accesses):
         address = "<access parse error>"
         try:
@@ -136,9 +137,8 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
         if not args.verbose and "@" in address:
             address = address.split("@", 1)[1]
         rows.append(("*" if name == saved.default else " ", name, address))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    for r in rows:
-        session.out(f"{r[0]:<{widths[0]}}    {r[1]:<{widths[1]}}    {r[2]}".rstrip())
+    for line in format_table(rows):
+        session.out(line)
     return 0
 
 

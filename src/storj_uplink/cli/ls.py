@@ -106,7 +106,7 @@ def _print(session: Session, rows: List[Tuple[str, ...]], entries: List[Dict[str
            args: argparse.Namespace) -> None:
     if args.output == "json":
         for e in entries:
-            session.out(json.dumps(e))
+            session.out(json.dumps(e, separators=(",", ":")))
     elif entries:
         for line in format_table(rows):
             session.out(line)
@@ -117,7 +117,7 @@ def _list_buckets(session: Session, args: argparse.Namespace) -> int:
     if args.output == "json":
         for b in buckets:
             session.out(json.dumps({"Name": b.name, "Created": b.created.isoformat()
-                                    if b.created else None}))
+                                    if b.created else None}, separators=(",", ":")))
         return 0
     rows: List[Tuple[str, ...]] = [("CREATED", "NAME")]
     rows.extend((format_time(b.created, args.utc), b.name) for b in buckets)

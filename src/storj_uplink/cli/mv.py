@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
             else dest
         if target == source:
             raise CliError("source and dest cannot be equal")
-        if args.progress or args.dry_run:
+        if args.dry_run:  # a single move prints nothing, as the Go CLI
             session.out(f"Move {source} to {target}")
         _move(session, source, target, args.dry_run)
         return 0

@@ -53,8 +53,9 @@ def _delete_one(session: Session, where: RemotePath, version: Optional[str] = No
         raise not_found(e, where) from None
     except ValueError as e:  # a malformed --version-id
         raise CliError(f"invalid --version-id: {e}") from None
-    if deleted is None:
-        raise CliError(f"object not found: {where}")
+    if deleted is None and version is not None:
+        raise CliError(f"object not found: {where} version {version}")
+    # A key with nothing there is "removed" too, as the Go CLI (deleting is idempotent).
     session.out(f"removed {where}" + (f" version {version}" if version else ""))
 
 

@@ -180,6 +180,16 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run)
 
 
+def go_duration(value: timedelta) -> str:
+    """A duration as Go prints one: ``1h30m0s``, ``5m0s``, ``42s``."""
+    total = int(value.total_seconds())
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes}m{seconds}s"
+    return f"{minutes}m{seconds}s" if minutes else f"{seconds}s"
+
+
 def _format_time(when: Optional[datetime]) -> str:
     return "No restriction" if when is None else when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
@@ -199,7 +209,7 @@ def _print_restrictions(session: Session, shared: Access, args: argparse.Namespa
     session.out(f"Deletes      : {word[a['delete']]}")
     session.out(f"NotBefore    : {_format_time(args.not_before)}")
     session.out(f"NotAfter     : {_format_time(args.not_after)}")
-    session.out(f"MaxObjectTTL : {ttl if ttl is not None else 'Not set'}")
+    session.out(f"MaxObjectTTL : {go_duration(ttl) if ttl is not None else 'Not set'}")
     session.out("Paths        : " + "\n               ".join(paths))
     session.out("=========== SERIALIZED ACCESS WITH THE ABOVE RESTRICTIONS TO SHARE WITH OTHERS "
                 "===========")

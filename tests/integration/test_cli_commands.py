@@ -1,0 +1,442 @@
+"""The commands and flags taken from the Go ``uplink`` CLI, on the local network (in-process).
+
+access (create, import, export, inspect, list, use, remove, restrict, register, revoke),
+cp (--metadata, --expires, --range, --dry-run, --transfers, several sources), ls (--pending,
+--expanded, --output json, --utc), mv, rm --pending, meta get, share (Go's flags and output),
+version -- and the bad input of issue 16, each a one-line error with exit status 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import storj_uplink as sj
+
+from .test_edge_and_keys import FakeAuthService, closed_port
+
+pytestmark = pytest.mark.network
+
+MiB = 1 << 20
+
+
+def shared_grant(out):
+    [line] = [x for x in out.splitlines() if x.startswith("Access       : ")]
+    return line.split(": ", 1)[1]
+
+
+def keys_of(out):
+    return [line.split()[-1] for line in out.splitlines()[1:]]
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    """An empty Go-CLI config dir, named by UPLINK_CONFIG_DIR; no STORJ_ACCESS."""
+    where = tmp_path / "uplink-config"
+    monkeypatch.setenv("UPLINK_CONFIG_DIR", str(where))
+    monkeypatch.delenv("STORJ_ACCESS")
+    return where
+
+
+def saved(config):
+    return json.loads((config / "access.json").read_text())
+
+
+# ---------------------------------------------------------------- access
+
+
+def test_access_import_list_use_remove(cli, config, storj_network, bucket, tmp_path):
+    bucket.put("k", b"v")
+    code, _, err = cli("ls", f"sj://{bucket.name}")
+    assert code == 1 and "no access grant" in err and "access.json" in err
+    code, out, err = cli("access", "import", "main", storj_network.access)
+    assert (code, err) == (0, "")
+    assert out == f'Imported access "main" to "{config / "access.json"}"\n'
+    assert saved(config) == {"Default": "main", "Accesses": {"main": storj_network.access}}
+    assert oct((config / "access.json").stat().st_mode & 0o777) == "0o600"
+    # the default saved access is used; --access NAME picks one
+    code, out, _ = cli("ls", f"sj://{bucket.name}")
+    assert code == 0 and keys_of(out) == ["k"]
+    grant_file = tmp_path / "g.txt"
+    grant_file.write_text(storj_network.access + "\n")
+    code, out, _ = cli("access", "import", "--use", "second", grant_file)  # from a file
+    assert code == 0 and saved(config)["Default"] == "second"
+    code, _, err = cli("access", "import", "main", storj_network.access)
+    assert code == 1 and err == ('error: Access \'main\' already exists. Overwrite by specifying '
+                                 '--force or choose a new name.\n')
+    assert cli("access", "import", "-f", "main", storj_network.access)[0] == 0
+    code, out, _ = cli("access", "list")
+    sat = storj_network.satellite.split("@", 1)[1]
+    assert code == 0 and out.splitlines() == [
+        "CURRENT    NAME      SATELLITE", f"           main      {sat}",
+        f"*          second    {sat}"]
+    code, out, _ = cli("access", "list", "-v")
+    assert storj_network.satellite in out  # the full node URL, never the grant
+    code, out, _ = cli("--access", "main", "ls", f"sj://{bucket.name}")
+    assert code == 0 and keys_of(out) == ["k"]
+    code, out, _ = cli("access", "use", "main")
+    assert (code, out) == (0, 'Switched default access to "main"\n')
+    code, _, err = cli("access", "use", "nope")
+    assert code == 1 and err.startswith("error: access 'nope' does not exist")
+    code, _, err = cli("access", "remove", "main")
+    assert (code, err) == (1, "error: cannot delete current access\n")
+    code, out, _ = cli("access", "remove", "second")
+    assert code == 0 and out == f'Removed access "second" from "{config / "access.json"}"\n'
+    assert set(saved(config)["Accesses"]) == {"main"}
+    code, _, err = cli("access", "remove", "second")
+    assert (code, err) == (1, "error: unknown access: 'second'\n")
+    # --config-dir wins over UPLINK_CONFIG_DIR
+    code, _, err = cli("--config-dir", tmp_path / "elsewhere", "access", "list")
+    assert code == 1 and "No accesses configured" in err
+
+
+def test_unknown_access_name_is_one_line(cli, config, bucket):
+    code, out, err = cli("--access", "nosuchname", "ls", f"sj://{bucket.name}")
+    assert code == 1 and out == ""
+    assert err == (f"error: Cannot find access named 'nosuchname' in saved accesses "
+                   f"({config / 'access.json'})\n")
+
+
+def test_storj_access_overrides_the_saved_default(cli, config, storj_network, bucket,
+                                                  monkeypatch):
+    bucket.put("k", b"v")
+    with sj.Access.parse(storj_network.access) as full:
+        other = full.share(sj.Permission.read_only(), "no-such-bucket-x").serialize()
+    assert cli("access", "import", "narrow", other)[0] == 0
+    assert cli("ls", f"sj://{bucket.name}")[0] == 1  # the narrow default cannot see it
+    monkeypatch.setenv("STORJ_ACCESS", storj_network.access)
+    code, out, _ = cli("ls", f"sj://{bucket.name}")
+    assert code == 0 and keys_of(out) == ["k"]
+
+
+def test_access_from_env_and_from_saved(cli, config, storj_network, bucket, monkeypatch):
+    bucket.put("k", b"v")
+    assert cli("access", "import", "main", storj_network.access)[0] == 0
+    with sj.Access.from_saved() as a, a.open_project() as p:
+        assert p.bucket(bucket.name).get("k") == b"v"
+    with sj.Access.from_saved("main", config_dir=str(config)) as a:
+        assert a.serialize() == storj_network.access
+    with pytest.raises(sj.AccessNotFoundError, match="nope"):
+        sj.Access.from_saved("nope")
+    with sj.Access.from_env() as a:  # UPLINK_CONFIG_DIR's default
+        assert a.serialize() == storj_network.access
+    env = {"UPLINK_ACCESS": "main", "UPLINK_CONFIG_DIR": str(config)}
+    with sj.Access.from_env(env) as a:
+        assert a.serialize() == storj_network.access
+    env = {"STORJ_SATELLITE": storj_network.satellite, "STORJ_API_KEY": storj_network.api_key,
+           "XDG_CONFIG_HOME": str(config / "none"), "HOME": str(config / "none")}
+    with pytest.raises(sj.AccessNotFoundError, match="STORJ_PASSPHRASE is not set"):
+        sj.Access.from_env(env)
+    with sj.Access.from_env({**env, "STORJ_PASSPHRASE": storj_network.passphrase}) as a:
+        assert a.satellite_address == storj_network.satellite
+    with pytest.raises(sj.AccessNotFoundError):
+        sj.Access.from_env({"HOME": str(config / "none")})
+
+
+def test_access_create_export_inspect(cli, config, storj_network, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(storj_network.passphrase + "\n"))
+    code, out, err = cli("access", "create", "--passphrase-stdin", "--satellite-address",
+                         storj_network.satellite, "--api-key", storj_network.api_key,
+                         "--import-as", "created")
+    assert (code, err) == (0, ""), err
+    assert storj_network.api_key not in out and storj_network.passphrase not in out
+    assert saved(config)["Accesses"]["created"] == storj_network.access
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, _, err = cli("access", "create", "--passphrase-stdin", "--satellite-address",
+                       storj_network.satellite, "--api-key", storj_network.api_key)
+    assert (code, err) == (1, "error: Encryption passphrase must be non-empty\n")
+    code, _, err = cli("access", "create", "--satellite-address", storj_network.satellite,
+                       "--api-key", storj_network.api_key)  # no terminal to ask on
+    assert code == 1 and "no terminal" in err and storj_network.api_key not in err
+    target = tmp_path / "exported"
+    code, out, _ = cli("access", "export", "created", target)
+    assert (code, out) == (0, f"Exported access to: {target}\n")
+    assert target.read_text() == storj_network.access + "\n"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    code, _, err = cli("access", "export", "created", target)  # never overwrites
+    assert code == 1 and "exists" in err and target.read_text() == storj_network.access + "\n"
+    code, out, _ = cli("access", "inspect", "created")
+    assert code == 0 and json.loads(out) == {"satellite_addr": storj_network.satellite}
+
+
+def test_access_restrict_and_revoke(cli, config, storj_network, bucket, tmp_path):
+    bucket.put("pub/a", b"A")
+    assert cli("access", "import", "main", storj_network.access)[0] == 0
+    code, out, _ = cli("access", "restrict", "--prefix", f"sj://{bucket.name}/pub/",
+                       "--import-as", "ro")
+    assert code == 0 and out.startswith('Imported access "ro"')
+    with sj.Access.parse(saved(config)["Accesses"]["ro"]) as ro, ro.open_project() as p:
+        assert p.bucket(bucket.name).get("pub/a") == b"A"
+        with pytest.raises(sj.PermissionDeniedError):
+            p.bucket(bucket.name).put("pub/b", b"B")
+    code, out, _ = cli("access", "restrict", "--readonly=false", "--disallow-deletes",
+                       "--prefix", f"sj://{bucket.name}/pub/")
+    grant = out.strip()
+    with sj.Access.parse(grant) as rw, rw.open_project() as p:
+        p.bucket(bucket.name).put("pub/b", b"B")
+        with pytest.raises(sj.PermissionDeniedError):
+            p.bucket(bucket.name).delete("pub/b")
+    code, out, _ = cli("access", "revoke", "ro")
+    assert (code, out) == (0, "Revoked access 'ro'\n")
+    with sj.Access.parse(saved(config)["Accesses"]["ro"]) as ro, ro.open_project() as p:
+        with pytest.raises(sj.StorjError):
+            p.bucket(bucket.name).get("pub/a")
+    code, out, _ = cli("access", "revoke", grant)
+    assert code == 0 and grant not in out
+
+
+def test_access_register_and_share_url_with_an_auth_service(cli, storj_network, bucket):
+    service = FakeAuthService()
+    try:
+        code, out, err = cli("access", "register", "--auth-service",
+                             f"insecure://{service.address}", "--format", "env")
+        assert (code, err) == (0, "")
+        assert out.splitlines() == ["AWS_ACCESS_KEY_ID=jwfakeaccesskeyid",
+                                    "AWS_SECRET_ACCESS_KEY=fake-secret-key-123",
+                                    "AWS_ENDPOINT=https://gateway.example.test"]
+        assert service.requests[-1][2][1].decode() == storj_network.access
+        code, out, _ = cli("share", "--url", "--not-after", "+1h", "--auth-service",
+                           f"insecure://{service.address}", "--base-url",
+                           "https://link.example.test", f"sj://{bucket.name}/pub/")
+        assert code == 0
+        assert "Access Key ID: jwfakeaccesskeyid" in out and "Public Access: true" in out
+        assert out.splitlines()[-1] == (f"URL       : https://link.example.test/s/"
+                                        f"jwfakeaccesskeyid/{bucket.name}/pub/")
+        shared = service.requests[-1][2][1].decode()
+        assert shared == shared_grant(out) and shared != storj_network.access
+        code, out, _ = cli("share", "--dns", "www.example.test", "--not-after", "+1h",
+                           "--auth-service", f"insecure://{service.address}",
+                           f"sj://{bucket.name}")
+        assert code == 0 and f"txt-www.example.test\tIN\tTXT  \tstorj-root:{bucket.name}" in out
+    finally:
+        service.close()
+    # no auth service there: a clear one-line error, exit status 1
+    code, _, err = cli("access", "register", "--auth-service",
+                       f"insecure://127.0.0.1:{closed_port()}")
+    assert code == 1 and err.startswith("error: registering the access with the auth service")
+    assert err.count("\n") == 1 and storj_network.access not in err
+    # public without an expiry: Go's warning, nothing registered
+    code, out, _ = cli("share", "--url", f"sj://{bucket.name}")
+    assert code == 0 and "--not-after=none" in out and "Access       :" not in out
+    code, _, err = cli("share", "--url", "--readonly=false", "--not-after", "+1h",
+                       f"sj://{bucket.name}")
+    assert code == 1 and "readonly" in err
+
+
+# ---------------------------------------------------------------- share
+
+
+def test_share_flags(cli, bucket, tmp_path):
+    bucket.put("d/x", b"x")
+    target = tmp_path / "shared.txt"
+    code, out, _ = cli("share", "--disallow-lists", "--max-object-ttl", "1h30m",
+                       "--export-to", target, f"sj://{bucket.name}/d/")
+    assert code == 0 and "Lists        : Disallowed" in out and "MaxObjectTTL : 1h30m0s" in out
+    assert out.splitlines()[-1] == f"Exported to: {target}"
+    grant = shared_grant(out)
+    assert target.read_text() == grant + "\n"
+    with sj.Access.parse(grant) as a, a.open_project() as p:
+        assert p.bucket(bucket.name).get("d/x") == b"x"
+        with pytest.raises(sj.PermissionDeniedError):
+            list(p.list_objects(bucket.name, "d/"))
+    code, out, _ = cli("share", "--writeonly", "--max-object-ttl", "1h", f"sj://{bucket.name}")
+    with sj.Access.parse(shared_grant(out)) as a, a.open_project() as p:
+        p.bucket(bucket.name).put("ttl", b"1")  # no expiry asked: the TTL applies
+    left = bucket.stat("ttl").expires - datetime.now(timezone.utc)
+    assert timedelta(minutes=58) < left <= timedelta(hours=1)
+    code, _, err = cli("share", "--max-object-ttl", "1y", f"sj://{bucket.name}")
+    assert code == 1 and "invalid duration" in err
+
+
+# ---------------------------------------------------------------- cp
+
+
+def test_cp_metadata_expires_and_meta_get(cli, bucket, tmp_path):
+    src = tmp_path / "m.txt"
+    src.write_text("meta")
+    code, out, _ = cli("cp", "--metadata", '{"color": "blue", "n": "1"}', "--expires", "+2h",
+                       src, f"sj://{bucket.name}/m.txt")
+    assert code == 0
+    info = bucket.stat("m.txt")
+    assert info.metadata == {"color": "blue", "n": "1"}
+    assert timedelta(hours=1, minutes=58) < info.expires - datetime.now(timezone.utc) \
+        < timedelta(hours=2, minutes=1)
+    code, out, _ = cli("meta", "get", f"sj://{bucket.name}/m.txt")
+    assert code == 0 and json.loads(out) == {"color": "blue", "n": "1"}
+    code, out, _ = cli("meta", "get", f"sj://{bucket.name}/m.txt", "color")
+    assert (code, out) == (0, "blue\n")
+    code, _, err = cli("meta", "get", f"sj://{bucket.name}/m.txt", "nope")
+    assert (code, err) == (1, "error: entry 'nope' does not exist\n")
+    bucket.put("plain", b"p")
+    assert cli("meta", "get", f"sj://{bucket.name}/plain")[1] == "{}\n"
+    code, _, err = cli("meta", "get", f"sj://{bucket.name}/missing")
+    assert (code, err) == (1, f"error: object not found: sj://{bucket.name}/missing\n")
+    # server-side copies keep their metadata but cannot change the expiry
+    code, _, err = cli("cp", "--expires", "+1h", f"sj://{bucket.name}/m.txt",
+                       f"sj://{bucket.name}/m2")
+    assert (code, err) == (1, "error: expiration time cannot be changed with server-side "
+                              "copy\n")
+
+
+def test_cp_malformed_metadata_writes_nothing(cli, bucket, tmp_path):
+    src = tmp_path / "f"
+    src.write_text("x")
+    for bad in ("{bad", '["a"]', '{"a": 1}', '{"a": {"b": "c"}}'):
+        code, out, err = cli("cp", "--metadata", bad, src, f"sj://{bucket.name}/f")
+        assert code == 1 and out == ""  # usage, then one error line
+        assert err.splitlines()[-1].startswith("error: argument --metadata: ")
+    assert list(bucket.list(recursive=True)) == []
+
+
+def test_cp_range(cli, bucket, tmp_path):
+    data = os.urandom(3000)
+    bucket.put("r.bin", data)
+    out_file = tmp_path / "part"
+    code, _, _ = cli("cp", "--range", "bytes=100-199", f"sj://{bucket.name}/r.bin", out_file)
+    assert code == 0 and out_file.read_bytes() == data[100:200]
+    assert cli("cp", "--range", "2900-", f"sj://{bucket.name}/r.bin", out_file)[0] == 0
+    assert out_file.read_bytes() == data[2900:]
+    assert cli("cp", "--range", "-10", f"sj://{bucket.name}/r.bin", out_file)[0] == 0
+    assert out_file.read_bytes() == data[-10:]
+    assert cli("cp", "--range", "2990-5000", f"sj://{bucket.name}/r.bin", out_file)[0] == 0
+    assert out_file.read_bytes() == data[2990:]  # clamped at the end, as HTTP does
+    # a range past the end: a one-line error, nothing written
+    fresh = tmp_path / "fresh"
+    code, _, err = cli("cp", "--range", "3000-3100", f"sj://{bucket.name}/r.bin", fresh)
+    assert code == 1 and err == (f"error: invalid range: it starts at byte 3000, past the end "
+                                 f"of sj://{bucket.name}/r.bin (3000 bytes)\n")
+    assert not fresh.exists() and not list(tmp_path.glob("*partial*"))
+    for bad, message in [("5-1", "invalid range: 5 > 1"), ("1-2,4-5", "must be single range"),
+                         ("abc", 'no "-"')]:
+        code, _, err = cli("cp", "--range", bad, f"sj://{bucket.name}/r.bin", fresh)
+        assert code == 1 and message in err
+    code, _, err = cli("cp", "-r", "--range", "0-1", f"sj://{bucket.name}", tmp_path / "d")
+    assert code == 1 and "recursive copy with byte range" in err
+
+
+def test_cp_dry_run_transfers_and_several_sources(cli, bucket, tmp_path):
+    files = {f"f{i}.txt": os.urandom(1000 + i) for i in range(5)}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    code, out, _ = cli("cp", "--dry-run", "-r", tmp_path, f"sj://{bucket.name}/dry/")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert list(bucket.list(recursive=True)) == []  # nothing copied
+    code, out, _ = cli("cp", "-r", "-t", "3", tmp_path, f"sj://{bucket.name}/up/")
+    assert code == 0
+    assert {o.key: bucket.get(o.key) for o in bucket.list(recursive=True)} == {
+        f"up/{n}": d for n, d in files.items()}
+    code, out, _ = cli("cp", tmp_path / "f0.txt", tmp_path / "f1.txt", f"sj://{bucket.name}/two")
+    assert code == 0 and bucket.get("two/f0.txt") == files["f0.txt"]
+    assert bucket.get("two/f1.txt") == files["f1.txt"]
+
+
+def test_cp_parallelism_is_parts_of_one_file(cli, bucket, tmp_path):
+    src = tmp_path / "big"
+    src.write_bytes(os.urandom(11 * MiB))
+    code, _, _ = cli("cp", "-p", "3", "--parallelism-chunk-size", "5MiB", src,
+                     f"sj://{bucket.name}/big")
+    assert code == 0
+    # a multipart upload: three parts, so the object has three segments' worth of parts
+    assert bucket.stat("big").content_length == 11 * MiB
+    dst = tmp_path / "back"
+    assert cli("cp", "-p", "3", f"sj://{bucket.name}/big", dst)[0] == 0
+    assert hashlib.sha256(dst.read_bytes()).digest() == hashlib.sha256(src.read_bytes()).digest()
+
+
+# ---------------------------------------------------------------- ls
+
+
+def test_ls_expanded_json_utc_pending(cli, bucket):
+    bucket.put("a", b"12", metadata={"k": "vv"})
+    expires = datetime.now(timezone.utc) + timedelta(days=1)
+    bucket.put("d/b", b"345", expires=expires)
+    upload = bucket.begin_upload("pending/p")
+    try:
+        code, out, _ = cli("ls", "-x", "--utc", f"sj://{bucket.name}")
+        lines = out.splitlines()
+        assert lines[0].split() == ["KIND", "CREATED", "SIZE", "KEY", "EXPIRES", "META"]
+        assert lines[1].split()[0] == "OBJ" and lines[1].split()[-1] == "3"  # k + vv
+        code, out, _ = cli("ls", "-r", "--utc", "-o", "json", f"sj://{bucket.name}")
+        entries = [json.loads(line) for line in out.splitlines()]
+        assert [e["key"] for e in entries] == ["a", "d/b"]
+        assert entries[0]["kind"] == "OBJ" and entries[0]["size"] == 2
+        assert entries[1]["expires"] == expires.strftime("%Y-%m-%d %H:%M:%S")
+        assert entries[0]["created"] == bucket.stat("a").created.strftime("%Y-%m-%d %H:%M:%S")
+        code, out, _ = cli("ls", "--output", "json", f"sj://{bucket.name}")
+        assert {"kind": "PRE", "key": "d/"} in [json.loads(x) for x in out.splitlines()]
+        code, out, _ = cli("ls", "--pending", "-r", f"sj://{bucket.name}")
+        assert code == 0 and keys_of(out) == ["pending/p"]
+        code, _, err = cli("ls", "-o", "yaml", f"sj://{bucket.name}")
+        assert (code, err) == (1, "error: unknown output format, got yaml\n")
+        code, _, err = cli("ls", "--encrypted", f"sj://{bucket.name}")
+        assert code == 1 and "not supported" in err
+        # rm --pending aborts it
+        code, out, _ = cli("rm", "--pending", f"sj://{bucket.name}/pending/p")
+        assert (code, out) == (0, f"removed sj://{bucket.name}/pending/p\n")
+        assert list(bucket.list_uploads(recursive=True)) == []
+    finally:
+        if not list(bucket.list_uploads(recursive=True)) == []:
+            upload.abort()
+
+
+# ---------------------------------------------------------------- mv
+
+
+def test_mv(cli, bucket):
+    bucket.put("a.txt", b"A")
+    for key in ("dir/1", "dir/sub/2"):
+        bucket.put(key, key.encode())
+    code, out, err = cli("mv", f"sj://{bucket.name}/a.txt", f"sj://{bucket.name}/b.txt")
+    assert (code, out, err) == (0, "", "")
+    assert bucket.get("b.txt") == b"A"
+    with pytest.raises(sj.ObjectNotFoundError):
+        bucket.stat("a.txt")
+    code, _, err = cli("mv", f"sj://{bucket.name}/b.txt", f"sj://{bucket.name}/b.txt")
+    assert (code, err) == (1, "error: source and dest cannot be equal\n")
+    assert bucket.get("b.txt") == b"A"
+    code, _, err = cli("mv", f"sj://{bucket.name}/b.txt", f"sj://{bucket.name}/")
+    assert (code, err) == (1, "error: source and dest cannot be equal\n")
+    code, out, _ = cli("mv", "--dry-run", "-r", f"sj://{bucket.name}/dir/",
+                       f"sj://{bucket.name}/moved/")
+    assert code == 0 and len(out.splitlines()) == 2 and bucket.get("dir/1") == b"dir/1"
+    code, _, err = cli("mv", "-r", f"sj://{bucket.name}/dir", f"sj://{bucket.name}/moved/")
+    assert code == 1 and "must end with '/'" in err
+    code, out, _ = cli("mv", "-r", "-p", "2", f"sj://{bucket.name}/dir/",
+                       f"sj://{bucket.name}/moved/")
+    assert code == 0 and sorted(out.splitlines()) == [
+        f"Move sj://{bucket.name}/dir/1 to sj://{bucket.name}/moved/1",
+        f"Move sj://{bucket.name}/dir/sub/2 to sj://{bucket.name}/moved/sub/2"]
+    assert sorted(o.key for o in bucket.list(recursive=True)) == [
+        "b.txt", "moved/1", "moved/sub/2"]
+    assert bucket.get("moved/sub/2") == b"dir/sub/2"
+    code, _, err = cli("mv", f"sj://{bucket.name}/nope", f"sj://{bucket.name}/x")
+    assert (code, err) == (1, f"error: object not found: sj://{bucket.name}/nope\n")
+    code, _, err = cli("mv", "local.txt", f"sj://{bucket.name}/x")
+    assert code == 1 and "sj://" in err
+
+
+# ---------------------------------------------------------------- rm and version
+
+
+def test_rm_recursive_bucket_root_and_local(cli, bucket):
+    for key in ("a", "b/c"):
+        bucket.put(key, b"x")
+    code, _, err = cli("rm", f"sj://{bucket.name}")  # not without --recursive
+    assert code == 1 and "--recursive" in err and len(list(bucket.list(recursive=True))) == 2
+    code, out, _ = cli("rm", "--recursive", f"sj://{bucket.name}")  # as the Go CLI: no prompt
+    assert code == 0 and len(out.splitlines()) == 2
+    assert list(bucket.list(recursive=True)) == []
+    bucket.project.stat_bucket(bucket.name)  # the bucket stays
+    code, _, err = cli("rm", "local/file")
+    assert (code, err) == (1, "error: remove local/file skipped: local delete\n")
+
+
+def test_version_command(cli):
+    code, out, _ = cli("version")
+    assert code == 0 and out.startswith(f"storj-uplink {sj.__version__} ")
