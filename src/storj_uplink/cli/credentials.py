@@ -22,7 +22,7 @@ import getpass
 import sys
 from typing import Any, Callable, Mapping, Optional
 
-from .._access_source import AccessNotFoundError, AccessSource, looks_like_path, resolve
+from .._access_source import AccessSource, looks_like_path, resolve
 from ..access import Access
 from ..saved import SavedAccesses
 from .errors import CliError, error_message, redact
@@ -41,7 +41,9 @@ def load_saved(config_dir: Optional[str], environ: Mapping[str, str]) -> SavedAc
     """The saved accesses; :class:`CliError` for an unreadable ``access.json``."""
     try:
         return SavedAccesses.load(config_dir, environ)
-    except (ValueError, OSError) as e:
+    except ValueError as e:
+        raise CliError(str(e)) from None
+    except OSError as e:
         raise CliError(error_message(e)) from None
 
 
@@ -50,23 +52,24 @@ def resolve_access(flag: Optional[str], environ: Mapping[str, str],
     """Find the access grant (see the module doc for the order); :class:`CliError` if none."""
     try:
         return resolve(flag, environ, config_dir)
-    except AccessNotFoundError as e:
+    except ValueError as e:  # not found, or access.json is not the Go CLI's
         raise CliError(str(e)) from None
-    except (ValueError, OSError) as e:  # access.json unreadable
+    except OSError as e:  # access.json unreadable
         raise CliError(error_message(e)) from None
 
 
 def ask_secret(prompt: str, what: str, stdin: Any = None,
-               ask: Callable[[str], str] = getpass.getpass) -> str:
+               ask: Optional[Callable[[str], str]] = None) -> str:
     """A secret typed on the terminal with hidden input; :class:`CliError` without a terminal."""
     stream = sys.stdin if stdin is None else stdin
+    ask = ask or getpass.getpass
     isatty = getattr(stream, "isatty", None)
     if not (callable(isatty) and isatty()):
         raise CliError(f"{what} is needed and there is no terminal to ask for it")
     try:
         value = ask(prompt)
     except (EOFError, KeyboardInterrupt):
-        raise CliError(f"no {what} given") from None
+        raise CliError(f"{what} was not given") from None
     if not value:
         raise CliError(f"{what} must be non-empty")
     return value
@@ -91,11 +94,13 @@ def parse_grant_or_file(value: str, what: str) -> Access:
                        f"{redact(error_message(e), [text])}") from None
 
 
-def open_access(source: AccessSource, stdin: Any = None) -> Access:
+def open_access(source: AccessSource, stdin: Any = None,
+                remember: Optional[Callable[[str], None]] = None) -> Access:
     """The :class:`Access` of a resolved source (parsing or requesting it); close it after use.
 
     A request without ``STORJ_PASSPHRASE`` asks for the passphrase on the
-    terminal, or fails when there is none.
+    terminal, or fails when there is none; ``remember`` receives the typed
+    passphrase (to keep it out of messages).
     """
     if source.grant is not None:
         try:
@@ -109,4 +114,6 @@ def open_access(source: AccessSource, stdin: Any = None) -> Access:
     if not passphrase:
         passphrase = ask_secret("Passphrase: ", "the encryption passphrase (STORJ_PASSPHRASE "
                                 "is not set)", stdin)
+        if remember is not None:
+            remember(passphrase)
     return Access.request(source.satellite, source.api_key, passphrase)

@@ -14,7 +14,7 @@ from .paths import RemotePath, parse_remote
 from .session import Session
 from .transfers import not_found
 
-__all__ = ["add_parser", "run", "format_time", "object_rows", "format_table"]
+__all__ = ["add_parser", "run", "format_time", "object_rows", "format_table", "ls_entry"]
 
 _HELP = "list buckets, or the objects of a bucket or prefix"
 _DESCRIPTION = """\
@@ -63,7 +63,7 @@ def format_table(rows: List[Tuple[str, ...]]) -> List[str]:
     return ["".join([c.ljust(w) for c, w in zip(r, widths)] + [r[-1]]).rstrip() for r in rows]
 
 
-def _entry(obj: Any, name: str, args: argparse.Namespace) -> Dict[str, Any]:
+def ls_entry(obj: Any, name: str, args: argparse.Namespace) -> Dict[str, Any]:
     """One listed entry as the Go CLI's JSON fields (``kind`` PRE, MKR or OBJ)."""
     utc = args.utc
     if obj.is_prefix:
@@ -159,7 +159,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if not args.all_versions:
         found.sort(key=lambda o: o.key)
     strip = "" if args.recursive else listing_prefix
-    entries = [_entry(o, o.key[len(strip):] if o.key.startswith(strip) else o.key, args)
+    entries = [ls_entry(o, o.key[len(strip):] if o.key.startswith(strip) else o.key, args)
                for o in found]
     _print(session, object_rows(entries, args), entries, args)
     return 0

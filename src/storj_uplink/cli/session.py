@@ -65,14 +65,14 @@ class Session:
     def access(self) -> Access:
         """The access grant (parsed or requested once)."""
         if self._access is None:
-            self._access = open_access(self.source())
+            self._access = open_access(self.source(), remember=self.add_secret)
         return self._access
 
     def open_access(self, name_or_grant: Optional[str]) -> Access:
         """Another access (``access revoke``'s revokee...), by name, grant or file; close it."""
         source = resolve_access(name_or_grant, self.environ, self.config_dir)
         self._extra_secrets.extend(source.secrets)
-        return open_access(source)
+        return open_access(source, remember=self.add_secret)
 
     def add_secret(self, value: Optional[str]) -> None:
         """Keep ``value`` (a typed passphrase, an API key) out of every message."""
