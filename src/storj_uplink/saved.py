@@ -111,8 +111,11 @@ class SavedAccesses:
             data = json.loads(text)
         except ValueError:
             raise ValueError(f"{path} is not valid JSON") from None
-        accesses = (data.get("Accesses") or {}) if isinstance(data, dict) else None
-        default = (data.get("Default") or "") if isinstance(data, dict) else None
+        if isinstance(data, dict):  # Go's decoder matches field names in any case
+            fields = {str(k).lower(): v for k, v in data.items()}
+            accesses, default = fields.get("accesses") or {}, fields.get("default") or ""
+        else:
+            accesses = default = None
         if not isinstance(accesses, dict) or not isinstance(default, str) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in accesses.items()):
             raise ValueError(f"{path} is not a saved-accesses file "

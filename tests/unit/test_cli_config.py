@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import storj_uplink as sj
+import storj_uplink.saved
 from storj_uplink.cli import main
 from storj_uplink.cli.cp import parse_range
 from storj_uplink.cli.credentials import ask_secret, may_be_grant
@@ -52,6 +53,12 @@ def test_saved_accesses_round_trip_as_the_go_cli_writes_them(tmp_path):
     assert (again.default, again.accesses, again.exists) == ("b", {"a": "G1", "b": "G2"}, True)
     assert again.grant() == "G2" and again.grant("a") == "G1" and again.grant("x") is None
     assert "G1" not in repr(again) and "G2" not in repr(again)
+
+
+def test_saved_accesses_field_names_in_any_case(tmp_path):
+    (tmp_path / "access.json").write_text('{"default": "a", "ACCESSES": {"a": "G"}}')
+    saved = sj.saved.SavedAccesses.load(str(tmp_path))
+    assert (saved.default, saved.accesses) == ("a", {"a": "G"})  # as Go's json decoder
 
 
 @pytest.mark.parametrize("text", ["not json", "[]", '{"Accesses": {"a": 1}}',
