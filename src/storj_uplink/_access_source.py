@@ -3,13 +3,14 @@
 Shared by :meth:`Access.from_env` and the command line. In this order, the
 first that is set wins:
 
-1. ``name_or_grant`` (the CLI's ``--access``, else ``UPLINK_ACCESS`` as the Go
-   CLI reads it): a file holding a grant, a saved access name, or a grant;
+1. ``name_or_grant`` (the CLI's ``--access``): a file holding a grant, a saved
+   access name, or a grant;
 2. ``STORJ_ACCESS``: a grant, or the path of a file holding one;
-3. the default saved access of the Go ``uplink`` CLI (``access.json`` in
+3. ``UPLINK_ACCESS`` (the Go CLI's variable for ``--access``), read as 1.;
+4. the default saved access of the Go ``uplink`` CLI (``access.json`` in
    :func:`storj_uplink.saved.config_dir`);
-4. the legacy ``storj-uplink/access`` file of earlier versions of this package;
-5. ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + a passphrase (``STORJ_PASSPHRASE``;
+5. the legacy ``storj-uplink/access`` file of earlier versions of this package;
+6. ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + a passphrase (``STORJ_PASSPHRASE``;
    never silently empty).
 
 Nothing here puts a secret into a message: errors name where a grant came

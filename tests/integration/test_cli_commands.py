@@ -440,3 +440,55 @@ def test_rm_recursive_bucket_root_and_local(cli, bucket):
 def test_version_command(cli):
     code, out, _ = cli("version")
     assert code == 0 and out.startswith(f"storj-uplink {sj.__version__} ")
+
+
+# ---------------------------------------------------------------- passphrase prompt
+
+
+def test_passphrase_is_asked_with_hidden_input_on_a_terminal(storj_network, bucket, tmp_path):
+    """STORJ_SATELLITE + STORJ_API_KEY without STORJ_PASSPHRASE: a hidden prompt on a
+    terminal (a pseudo-terminal here), nothing echoed; without a terminal, a clear error."""
+    import pty
+    import select
+    import subprocess
+    import time
+
+    bucket.put("k", b"from-the-network")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORJ_", "UPLINK_"))}
+    env.update(STORJ_SATELLITE=storj_network.satellite, STORJ_API_KEY=storj_network.api_key,
+               XDG_CONFIG_HOME=str(tmp_path / "none"), UPLINK_CONFIG_DIR=str(tmp_path / "none"))
+    argv = [sys.executable, "-m", "storj_uplink", "cp", f"sj://{bucket.name}/k", "-"]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal
+        os.execve(sys.executable, argv, env)
+    seen = b""
+
+    def read_until(predicate, seconds=60.0):
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while not predicate(seen) and time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+
+    try:
+        read_until(lambda s: b"Passphrase:" in s)
+        assert b"Passphrase:" in seen
+        os.write(fd, storj_network.passphrase.encode() + b"\n")
+        read_until(lambda s: b"from-the-network" in s)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"from-the-network" in seen
+    assert storj_network.passphrase.encode() not in seen  # not echoed
+    r = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert r.returncode == 1 and r.stdout == b""
+    assert r.stderr == (b"error: the encryption passphrase (STORJ_PASSPHRASE is not set) is "
+                        b"needed and there is no terminal to ask for it\n")

@@ -3,13 +3,14 @@
 The order (first that is set wins) is the library's, shared with
 :meth:`storj_uplink.Access.from_env`:
 
-1. ``--access`` (else ``UPLINK_ACCESS``): a saved access name, a grant, or a
-   file holding one -- as the Go ``uplink`` CLI reads it;
+1. ``--access``: a saved access name, a grant, or a file holding one -- as the
+   Go ``uplink`` CLI reads it;
 2. ``STORJ_ACCESS``: a grant, or a file holding one;
-3. the default saved access in ``access.json`` of the Go CLI's config dir
+3. ``UPLINK_ACCESS``, read as ``--access``;
+4. the default saved access in ``access.json`` of the Go CLI's config dir
    (``--config-dir``, ``UPLINK_CONFIG_DIR``, else ``~/.config/storj/uplink`` on Linux);
-4. the legacy file ``storj-uplink/access`` in the user config folder;
-5. ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + ``STORJ_PASSPHRASE`` (asked for
+5. the legacy file ``storj-uplink/access`` in the user config folder;
+6. ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + ``STORJ_PASSPHRASE`` (asked for
    with hidden input on a terminal when not set; never assumed empty).
 
 Nothing here prints or logs a secret: errors name where a grant came from,

@@ -31,8 +31,8 @@ objects, make and remove buckets, save and share accesses. Commands and flags
 follow the Go uplink CLI, and the saved accesses are shared with it.
 
 The access comes from --access (a saved access name, a grant, or a file
-holding one; also UPLINK_ACCESS), else STORJ_ACCESS, else the default saved
-access (access.json in --config-dir, UPLINK_CONFIG_DIR, or
+holding one), else STORJ_ACCESS, else UPLINK_ACCESS (read as --access), else
+the default saved access (access.json in --config-dir, UPLINK_CONFIG_DIR, or
 ~/.config/storj/uplink on Linux), else STORJ_SATELLITE + STORJ_API_KEY +
 STORJ_PASSPHRASE. Exit status: 0 on success, 1 on any failure.
 """
@@ -80,7 +80,7 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--access", metavar="NAME_OR_GRANT", default=default,
                    help="a saved access name, an access grant, or a file holding one "
-                        "(default: UPLINK_ACCESS, STORJ_ACCESS, the default saved access)")
+                        "(default: STORJ_ACCESS, UPLINK_ACCESS, the default saved access)")
     p.add_argument("--config-dir", metavar="DIR", default=default,
                    help="the directory of access.json (default: UPLINK_CONFIG_DIR, else "
                         "the Go uplink CLI's, e.g. ~/.config/storj/uplink)")
