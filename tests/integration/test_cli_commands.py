@@ -161,6 +161,17 @@ def test_access_create_export_inspect(cli, config, storj_network, tmp_path, monk
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     code, _, err = cli("access", "export", "created", target)  # never overwrites
     assert code == 1 and "exists" in err and target.read_text() == storj_network.access + "\n"
+    code, out, _ = cli("access", "restrict", "--access", "created", "--export-to",
+                       tmp_path / "restricted", "--prefix", "sj://somewhere")
+    assert (code, out) == (0, f"Exported access to: {tmp_path / 'restricted'}\n")
+    with sj.Access.parse((tmp_path / "restricted").read_text().strip()) as r:
+        assert r.satellite_address == storj_network.satellite
+    monkeypatch.setattr(sys, "stdin", io.StringIO(storj_network.passphrase))
+    code, out, _ = cli("access", "create", "--passphrase-stdin", "--satellite-address",
+                       storj_network.satellite, "--api-key", storj_network.api_key,
+                       "--import-as", "second", "--use", "--export-to", tmp_path / "second")
+    assert code == 0 and saved(config)["Default"] == "second"
+    assert out.splitlines()[-1] == f"Exported access to: {tmp_path / 'second'}"
     code, out, _ = cli("access", "inspect", "created")
     assert code == 0 and json.loads(out) == {"satellite_addr": storj_network.satellite}
 
@@ -210,10 +221,28 @@ def test_access_register_and_share_url_with_an_auth_service(cli, storj_network, 
                                         f"jwfakeaccesskeyid/{bucket.name}/pub/")
         shared = service.requests[-1][2][1].decode()
         assert shared == shared_grant(out) and shared != storj_network.access
-        code, out, _ = cli("share", "--dns", "www.example.test", "--not-after", "+1h",
+        code, out, _ = cli("share", "--dns", "www.example.test", "--tls", "--not-after", "+1h",
                            "--auth-service", f"insecure://{service.address}",
                            f"sj://{bucket.name}")
         assert code == 0 and f"txt-www.example.test\tIN\tTXT  \tstorj-root:{bucket.name}" in out
+        assert out.splitlines()[-1] == "txt-www.example.test\tIN\tTXT  \tstorj-tls:true"
+        # --register alone: private credentials, no URL, no expiry needed
+        code, out, _ = cli("share", "--register", "--auth-service",
+                           f"insecure://{service.address}", f"sj://{bucket.name}")
+        assert code == 0 and "Public Access: false" in out and "URL" not in out
+        assert "Secret Key   : fake-secret-key-123" in out
+        code, out, _ = cli("share", "--public", "--not-after", "none", "--auth-service",
+                           f"insecure://{service.address}", f"sj://{bucket.name}")
+        assert code == 0 and "Public Access: true" in out and "NotAfter     : No restriction" in out
+        code, out, _ = cli("access", "register", "--public", "--format", "aws", "--aws-profile",
+                           "storj", "--auth-service", f"insecure://{service.address}")
+        assert code == 0 and out.splitlines() == [
+            "aws configure  --profile storj set aws_access_key_id jwfakeaccesskeyid",
+            "aws configure  --profile storj set aws_secret_access_key fake-secret-key-123",
+            "aws configure  --profile storj set s3.endpoint_url https://gateway.example.test"]
+        code, _, err = cli("access", "register", "--ca-cert", "/no/such.pem", "--auth-service",
+                           f"insecure://{service.address}")
+        assert code == 1 and err.startswith("error: can't read certificate file")
     finally:
         service.close()
     # no auth service there: a clear one-line error, exit status 1
@@ -407,6 +436,11 @@ def test_mv(cli, bucket):
     assert code == 0 and len(out.splitlines()) == 2 and bucket.get("dir/1") == b"dir/1"
     code, _, err = cli("mv", "-r", f"sj://{bucket.name}/dir", f"sj://{bucket.name}/moved/")
     assert code == 1 and "must end with '/'" in err
+    bucket.put("quiet/q", b"q")
+    code, out, _ = cli("mv", "-r", "--progress=false", f"sj://{bucket.name}/quiet/",
+                       f"sj://{bucket.name}/dir/")
+    assert (code, out) == (0, "") and bucket.get("dir/q") == b"q"
+    bucket.delete("dir/q")
     code, out, _ = cli("mv", "-r", "-p", "2", f"sj://{bucket.name}/dir/",
                        f"sj://{bucket.name}/moved/")
     assert code == 0 and sorted(out.splitlines()) == [

@@ -228,3 +228,20 @@ def test_requested_access_asks_for_the_passphrase(clean_env, monkeypatch, capsys
 def test_may_be_grant_spares_names_and_paths():
     assert may_be_grant(GRANT) and not may_be_grant("main") and not may_be_grant("./g.txt")
     assert not may_be_grant(os.path.join("dir", "x" * 30))
+
+
+def test_ls_times_local_unless_utc(monkeypatch):
+    import time
+
+    from storj_uplink.cli.ls import format_time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        assert format_time(when) == "2030-01-02 03:04:05"
+        assert format_time(when, utc=False) == "2030-01-02 12:04:05"  # UTC+9
+        assert format_time(None, utc=False) == ""
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
