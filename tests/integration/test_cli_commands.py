@@ -173,7 +173,15 @@ def test_access_create_export_inspect(cli, config, storj_network, tmp_path, monk
     assert code == 0 and saved(config)["Default"] == "second"
     assert out.splitlines()[-1] == f"Exported access to: {tmp_path / 'second'}"
     code, out, _ = cli("access", "inspect", "created")
-    assert code == 0 and json.loads(out) == {"satellite_addr": storj_network.satellite}
+    details = json.loads(out)
+    assert code == 0 and details["satellite_addr"] == storj_network.satellite
+    assert details["macaroon"]["caveats"] == [] and details["macaroon"]["head"]
+    assert storj_network.api_key not in out  # no API key, no signature, no encryption key
+    code, out, _ = cli("access", "inspect", tmp_path / "restricted")  # a file
+    [caveat] = json.loads(out)["macaroon"]["caveats"]
+    assert caveat["allowed_paths"] == [{"bucket": "somewhere"}]
+    assert caveat["disallow_writes"] and caveat["disallow_deletes"]
+    assert "disallow_reads" not in caveat
 
 
 def test_access_restrict_and_revoke(cli, config, storj_network, bucket, tmp_path):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
+from datetime import datetime
 
 import pytest
 
@@ -169,3 +171,36 @@ def test_shares_are_honoured_both_ways(cli, go, bucket, tmp_path):
     assert code == 1 and err.startswith("error: permission denied")
     assert cli("--access", grant, "cp", f"sj://{bucket.name}/private/x", "-")[0] == 1
     assert sorted(o.key for o in bucket.list(recursive=True)) == ["private/x", "pub/doc.txt"]
+
+
+def when(text):
+    """An RFC 3339 time (Go's nanoseconds cut to microseconds) as an aware datetime."""
+    m = re.match(r"^(.{19})(\.\d+)?(Z|[+-]\d\d:\d\d)$", text)
+    assert m, text
+    frac = (m.group(2) or ".0")[:7]
+    return datetime.fromisoformat(m.group(1) + frac + m.group(3).replace("Z", "+00:00"))
+
+
+def test_access_inspect_agrees(cli, go, bucket, storj_network):
+    code, out, _ = cli("share", "--disallow-lists", "--not-after", "+1h",
+                       f"sj://{bucket.name}/pub/", f"sj://{bucket.name}")
+    [grant] = [x.split(": ", 1)[1] for x in out.splitlines() if x.startswith("Access  ")]
+    r = go("access", "inspect", grant, access=None)
+    assert r.returncode == 0, r.stderr
+    theirs = json.loads(r.stdout)
+    code, out, _ = cli("access", "inspect", grant)
+    ours = json.loads(out)
+    assert code == 0 and ours["satellite_addr"] == theirs["satellite_addr"]
+    assert ours["macaroon"]["head"] == theirs["macaroon"]["head"]
+    assert len(ours["macaroon"]["caveats"]) == len(theirs["macaroon"]["caveats"]) == 1
+    [o], [t] = ours["macaroon"]["caveats"], theirs["macaroon"]["caveats"]
+    basic = ("disallow_reads", "disallow_writes", "disallow_lists", "disallow_deletes")
+    assert [k for k in basic if o.get(k)] == [k for k in basic if t.get(k)] == [
+        "disallow_writes", "disallow_lists", "disallow_deletes"]
+    # (ours also shows the Object Lock flags of the caveat, which the Go CLI's build omits)
+    assert {k for k in t if k.startswith("disallow_")} <= {k for k in o if k.startswith(
+        "disallow_")}
+    assert [p["bucket"] for p in o["allowed_paths"]] == [p["bucket"] for p in t["allowed_paths"]]
+    assert when(o["not_after"]) == when(t["not_after"])
+    # the Go CLI prints the API key and the encryption key; ours does not
+    assert "api_key" in theirs and "api_key" not in ours and "encryption_access" not in ours

@@ -245,3 +245,11 @@ def test_ls_times_local_unless_utc(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_inspect_refuses_what_is_not_a_grant():
+    from storj_uplink.cli.inspect import GrantFormatError, inspect_grant
+
+    for bad in ["0OIl", GRANT, "1" * 30, "", "3QJmnh"]:  # not base58, bad checksums
+        with pytest.raises(GrantFormatError):
+            inspect_grant(bad)

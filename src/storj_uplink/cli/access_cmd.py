@@ -17,6 +17,7 @@ from ..permission import SharePrefix
 from .credentials import ask_secret, parse_grant_or_file
 from .errors import CliError
 from .flags import add_bool
+from .inspect import GrantFormatError, inspect_grant
 from .ls import format_table
 from .paths import parse_remote
 from .session import Session
@@ -114,9 +115,13 @@ def run_export(args: argparse.Namespace, session: Session) -> int:
 
 
 def run_inspect(args: argparse.Namespace, session: Session) -> int:
-    """Print what an access is for (without its secrets)."""
+    """Print the satellite and the restrictions of an access (without its secrets)."""
     with session.open_access(args.access_value) as access:
-        session.out(json.dumps({"satellite_addr": access.satellite_address}, indent=2))
+        try:
+            details = inspect_grant(access.serialize())
+        except GrantFormatError as e:
+            raise CliError(f"could not parse access: {e}") from None
+    session.out(json.dumps(details, indent=2))
     return 0
 
 
