@@ -204,3 +204,39 @@ def test_access_inspect_agrees(cli, go, bucket, storj_network):
     assert when(o["not_after"]) == when(t["not_after"])
     # the Go CLI prints the API key and the encryption key; ours does not
     assert "api_key" in theirs and "api_key" not in ours and "encryption_access" not in ours
+
+
+def test_bad_input_exit_codes_match_the_go_cli(cli, go, bucket, tmp_path, shared_config):
+    """Each bad input of issue 16: the Go CLI's exit status, ours with one line on stderr."""
+    bucket.put("obj", b"12345")
+    src = tmp_path / "f"
+    src.write_text("x")
+    r = go("ls", f"sj://{bucket.name}", access="nosuchname")  # an unknown access name
+    code, _, err = cli("--access", "nosuchname", "ls", f"sj://{bucket.name}")
+    assert (code, r.returncode) == (1, 1) and err.startswith("error: Cannot find access named")
+    for argv in (
+        ["cp", "--metadata", "{bad", src, f"sj://{bucket.name}/m"],       # malformed JSON
+        ["cp", "--metadata", '{"a": 1}', src, f"sj://{bucket.name}/m"],   # not strings
+        ["mv", f"sj://{bucket.name}/obj", f"sj://{bucket.name}/obj"],     # onto itself
+        ["cp", "--range", "4-1", f"sj://{bucket.name}/obj", tmp_path / "r"],  # a bad range
+    ):
+        r = go(*argv)
+        code, _, err = cli(*argv)
+        assert (code, r.returncode) == (1, 1), (argv, r.stderr)
+        assert err.splitlines()[-1].startswith("error: ") and "Traceback" not in err
+    assert [o.key for o in bucket.list(recursive=True)] == ["obj"]  # nothing written
+    assert not (tmp_path / "r").exists()
+    # a range starting past the end: the Go CLI exits 0 (and writes an empty file); ours
+    # refuses it with exit status 1 and writes nothing
+    r = go("cp", "--range", "10-20", f"sj://{bucket.name}/obj", tmp_path / "go-r")
+    assert r.returncode == 0 and (tmp_path / "go-r").read_bytes() == b""
+    code, _, err = cli("cp", "--range", "10-20", f"sj://{bucket.name}/obj", tmp_path / "py-r")
+    assert code == 1 and "past the end" in err and not (tmp_path / "py-r").exists()
+    # rm --recursive of a bucket root: neither CLI asks; both empty the bucket, keep it
+    bucket.put("more/obj", b"1")
+    assert go("rm", "--recursive", f"sj://{bucket.name}").returncode == 0
+    assert list(bucket.list(recursive=True)) == []
+    bucket.put("again", b"1")
+    assert cli("rm", "--recursive", f"sj://{bucket.name}")[0] == 0
+    assert list(bucket.list(recursive=True)) == []
+    bucket.project.stat_bucket(bucket.name)
