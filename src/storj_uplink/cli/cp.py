@@ -30,9 +30,10 @@ With --recursive, copy a local directory's contents below sj://BUCKET/PREFIX/,
 or every object below sj://BUCKET/PREFIX/ into a local directory (created if
 needed), keeping the relative paths.
 
-Large files go up in parallel parts of --part-size bytes and come down in
-parallel ranges; --parallelism sets how many parts (for one file) or files
-(for --recursive) are in flight at once.
+Several sources copy into DST as a directory. Large files go up in parallel
+parts of --part-size bytes and come down in parallel ranges: --parallelism
+sets how many parts of one file are in flight at once, --transfers how many
+files (both default 1, as in the Go uplink CLI).
 """
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
@@ -70,9 +71,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser("cp", parents=[common], help="copy files to, from and within Storj",
                             description=_DESCRIPTION,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("locations", nargs="+", metavar="SRC... DST",
-                   help="sources and the destination: local paths, - (stdin/stdout) or "
-                        "sj://BUCKET/KEY")
+    p.add_argument("locations", nargs="+", metavar="LOCATION",
+                   help="the sources, then the destination: local paths, - (stdin/stdout) "
+                        "or sj://BUCKET/KEY")
     add_bool(p, "-r", "--recursive", help="copy a directory or everything below a prefix")
     p.add_argument("-t", "--transfers", type=positive("transfers"), default=1, metavar="N",
                    help="files transferred in parallel (default 1)")
