@@ -127,9 +127,10 @@ class Access:
 
         In order: ``STORJ_ACCESS`` (a grant or a file holding one);
         ``UPLINK_ACCESS`` (a saved access name, a grant or a file, as the Go CLI
-        reads it); the default saved access (:meth:`from_saved`); else
-        ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + ``STORJ_PASSPHRASE``, requested
-        from the satellite (``config`` applies to that request).
+        reads it); the default saved access (:meth:`from_saved`); the
+        ``storj-uplink/access`` file earlier versions of ``storj-uplink`` read;
+        else ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + ``STORJ_PASSPHRASE``,
+        requested from the satellite (``config`` applies to that request).
 
         :raises AccessNotFoundError: (a :class:`ValueError`) nothing configured, an
             unknown name, a missing file, or no ``STORJ_PASSPHRASE`` (it never

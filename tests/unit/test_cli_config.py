@@ -253,3 +253,21 @@ def test_inspect_refuses_what_is_not_a_grant():
     for bad in ["0OIl", GRANT, "1" * 30, "", "3QJmnh"]:  # not base58, bad checksums
         with pytest.raises(GrantFormatError):
             inspect_grant(bad)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["access", "create", "--unencrypted-object-keys"], "not supported"),
+    (["access", "create"], "--satellite-address is needed"),
+    (["access", "create", "--passphrase-stdin"], "as flags when passphrase-stdin is set"),
+    (["rm", "--encrypted", "sj://b/k"], "not supported"),
+    (["rm", "--pending", "--version-id", "01", "sj://b/k"], "pending uploads"),
+    (["cp", "-r", "--range", "0-1", "sj://b/", "d"], "recursive copy with byte range"),
+    (["mv", "-", "sj://b/k"], "cannot move to stdin/stdout"),
+    (["share", "--tls", "sj://b"], "--dns"),
+    (["access", "import", "name", "neither-a-grant-nor-a-file"], "neither a valid access"),
+])
+def test_refusals_before_any_network(argv, message, capsys, clean_env, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 1 and message in err and err.count("\n") == 1, err
