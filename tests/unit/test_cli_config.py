@@ -269,5 +269,5 @@ def test_inspect_refuses_what_is_not_a_grant():
 def test_refusals_before_any_network(argv, message, capsys, clean_env, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code = main(argv)
-    out, err = capsys.readouterr()
+    _, err = capsys.readouterr()
     assert code == 1 and message in err and err.count("\n") == 1, err
