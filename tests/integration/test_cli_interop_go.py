@@ -177,7 +177,7 @@ def when(text):
     """An RFC 3339 time (Go's nanoseconds cut to microseconds) as an aware datetime."""
     m = re.match(r"^(.{19})(\.\d+)?(Z|[+-]\d\d:\d\d)$", text)
     assert m, text
-    frac = (m.group(2) or ".0")[:7]
+    frac = "." + (m.group(2) or ".0")[1:7].ljust(6, "0")  # 6 digits: Python 3.9 needs them
     return datetime.fromisoformat(m.group(1) + frac + m.group(3).replace("Z", "+00:00"))
 
 
