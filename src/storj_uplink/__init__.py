@@ -24,7 +24,7 @@ from ._native import C_API_VERSION
 from ._native import native_counts as _native_counts  # noqa: F401  (leak checks)
 from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
 from ._version import __version__
-from .access import Access, EncryptionKey
+from .access import Access, AccessNotFoundError, EncryptionKey
 from .bucket import Bucket
 from .config import Config
 from .download import Download
@@ -95,6 +95,7 @@ def __getattr__(name: str) -> _Any:
 
 
 __all__ = [
+    "AccessNotFoundError",
     "__version__", "UPLINK_C_API_VERSION", "STORJ_UPLINK_GO_VERSION",
     "Access", "EncryptionKey", "Config", "Permission", "SharePrefix", "Project", "Bucket",
     "Upload", "Download", "Listing", "ObjectInfo", "UploadInfo", "PartInfo",

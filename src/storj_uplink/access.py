@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
+import os
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Tuple, Union
 
+from ._access_source import AccessNotFoundError
 from ._native import access as _access
 from ._native import ext_access as _ext_access
 from ._native.convert import to_unix
@@ -13,7 +15,7 @@ from .permission import Permission, SharePrefix
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["Access", "EncryptionKey"]
+__all__ = ["Access", "EncryptionKey", "AccessNotFoundError"]
 
 PrefixLike = Union[SharePrefix, Tuple[str, str], str]
 
@@ -97,6 +99,55 @@ class Access:
             raise TypeError(f"config must be a Config, not {type(config).__name__}")
         return cls(_access.request_access(satellite, api_key, passphrase,
                                           None if config is None else config._to_c()))
+
+    @classmethod
+    def from_saved(cls, name: Optional[str] = None, *,
+                   config_dir: Optional[str] = None) -> "Access":
+        """The access saved as ``name`` by the Go ``uplink`` CLI or ``storj-uplink``.
+
+        ``name=None`` is the default access. The saved accesses live in
+        ``access.json`` in :func:`storj_uplink.saved.config_dir` (``config_dir``
+        overrides it, as the CLIs' ``--config-dir`` does).
+
+        :raises AccessNotFoundError: (a :class:`ValueError`) no access by that name.
+        """
+        from .saved import SavedAccesses
+
+        saved = SavedAccesses.load(config_dir)
+        grant = saved.grant(name)
+        if grant is None:
+            wanted = f"named {name!r}" if name is not None else "marked default"
+            raise AccessNotFoundError(f"no saved access {wanted} in {saved.path}")
+        return cls.parse(grant)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None, *,
+                 config_dir: Optional[str] = None, config: Optional[Config] = None) -> "Access":
+        """The access grant the environment configures, found as ``storj-uplink`` finds it.
+
+        In order: ``STORJ_ACCESS`` (a grant or a file holding one);
+        ``UPLINK_ACCESS`` (a saved access name, a grant or a file, as the Go CLI
+        reads it); the default saved access (:meth:`from_saved`); the
+        ``storj-uplink/access`` file earlier versions of ``storj-uplink`` read;
+        else ``STORJ_SATELLITE`` + ``STORJ_API_KEY`` + ``STORJ_PASSPHRASE``,
+        requested from the satellite (``config`` applies to that request).
+
+        :raises AccessNotFoundError: (a :class:`ValueError`) nothing configured, an
+            unknown name, a missing file, or no ``STORJ_PASSPHRASE`` (it never
+            defaults to empty).
+        """
+        from ._access_source import resolve
+
+        env = os.environ if environ is None else environ
+        source = resolve(None, env, config_dir)
+        if source.grant is not None:
+            return cls.parse(source.grant)
+        if not source.passphrase:
+            raise AccessNotFoundError("STORJ_PASSPHRASE is not set: an access requested with "
+                                 "STORJ_SATELLITE and STORJ_API_KEY needs the encryption "
+                                 "passphrase (it is never assumed empty)")
+        assert source.satellite is not None and source.api_key is not None
+        return cls.request(source.satellite, source.api_key, source.passphrase, config)
 
     def serialize(self) -> str:
         """The grant as a string (a secret: store it like a password)."""

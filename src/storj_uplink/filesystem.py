@@ -47,6 +47,7 @@ from .config import Config
 from .errors import BucketNotFoundError, NotFoundError, ObjectNotFoundError
 from .info import ObjectInfo
 from .project import Project
+from .url import parse_url
 
 __all__ = ["StorjFileSystem", "StorjFile"]
 
@@ -194,8 +195,11 @@ class StorjFileSystem(AsyncMethods, AsyncFileSystem,  # type: ignore[misc]
 
     def split_path(self, path: str) -> Tuple[str, str]:
         """``(bucket, key)`` of a path (either may be ``""``)."""
-        bucket, _, key = self._strip_protocol(path).partition("/")
-        return bucket, key
+        stripped = self._strip_protocol(path)
+        if not stripped:
+            return "", ""
+        url = parse_url(stripped, require_scheme=False)
+        return url.bucket, url.key
 
     # ---- listing and information -------------------------------------------------
     def ls(self, path: str, detail: bool = True, **kwargs: Any) -> Union[List[Entry], List[str]]:

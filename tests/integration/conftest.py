@@ -10,7 +10,8 @@ from storj_uplink.cli import main
 @pytest.fixture
 def cli(storj_network, monkeypatch, capsys, tmp_path):
     """Run the CLI in-process with STORJ_ACCESS set: ``cli(*args) -> (code, out, err)``."""
-    for name in ("STORJ_SATELLITE", "STORJ_API_KEY", "STORJ_PASSPHRASE"):
+    for name in ("STORJ_SATELLITE", "STORJ_API_KEY", "STORJ_PASSPHRASE", "UPLINK_ACCESS",
+                 "UPLINK_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STORJ_ACCESS", storj_network.access)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))

@@ -11,24 +11,26 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import storj_uplink as sj
+from storj_uplink._access_source import legacy_access_file
 from storj_uplink.cli import main
 from storj_uplink.cli.cp import parse_size, plan, positive_int
-from storj_uplink.cli.credentials import config_file, open_access, resolve_access
+from storj_uplink.cli.credentials import open_access, resolve_access
 from storj_uplink.cli.errors import CliError, error_line, redact
-from storj_uplink.cli.ls import format_table, object_rows
+from storj_uplink.cli.ls import format_table, format_time, object_rows
 from storj_uplink.cli.main import build_parser
 from storj_uplink.cli.paths import RemotePath, is_remote, local_target, parse_remote
 from storj_uplink.cli.progress import TransferProgress, want_progress
 from storj_uplink.cli.share import parse_time, permission_for
 from storj_uplink.cli.transfers import run_parallel
 from storj_uplink.progress import TQDM_MISSING, format_bytes, line_callback, tqdm_callback
+from storj_uplink.saved import config_dir
 
 GRANT = "1Zq8WjYbtBYbzFsKTM5Bb2HRPZBmyr3sJGAk5RfYg4VkiVDTV9cCiHrY2Ykdj"  # base58-looking
 API_KEY = "13YqeAPIkeySecretValue"
 PASSPHRASE = "correct horse battery staple"
 
 STORJ_VARS = ("STORJ_ACCESS", "STORJ_SATELLITE", "STORJ_API_KEY", "STORJ_PASSPHRASE",
-              "XDG_CONFIG_HOME")
+              "XDG_CONFIG_HOME", "UPLINK_ACCESS", "UPLINK_CONFIG_DIR")
 
 
 @pytest.fixture
@@ -101,7 +103,8 @@ def test_parser_commands_and_options():
     args = parser.parse_args(["--access", "G", "cp", "-r", "--parallelism", "3", "a",
                               "sj://b/"])
     assert (args.command, args.access, args.recursive, args.parallelism) == ("cp", "G", True, 3)
-    assert args.progress is None and args.part_size == 64 << 20
+    assert args.progress is None and args.part_size == 64 << 20 and args.transfers == 1
+    assert args.locations == ["a", "sj://b/"]
     args = parser.parse_args(["cp", "--no-progress", "--part-size", "8MiB", "a", "sj://b/k",
                               "--access", "H", "--debug"])
     assert args.progress is False and args.part_size == 8 << 20
@@ -110,13 +113,21 @@ def test_parser_commands_and_options():
     assert args.debug and args.location is None and not args.recursive and args.access is None
     assert parser.parse_args(["rb", "--force", "sj://b"]).force
     share = parser.parse_args(["share", "sj://b/p/", "sj://c", "--writeonly"])
-    assert share.mode == "writeonly" and share.locations == ["sj://b/p/", "sj://c"]
-    assert parser.parse_args(["share", "sj://b"]).mode == "readonly"
+    assert share.writeonly and share.locations == ["sj://b/p/", "sj://c"]
+    assert parser.parse_args(["share", "sj://b"]).readonly is None  # true unless --writeonly
     assert parser.parse_args(["rm", "-r", "sj://b/p/"]).recursive
+    # Go-style booleans: --flag=false (any strconv.ParseBool spelling)
+    assert not parser.parse_args(["rm", "--recursive=false", "sj://b/p/"]).recursive
+    assert parser.parse_args(["rm", "--recursive=T", "sj://b/p/"]).recursive
+    assert parser.parse_args(["share", "--readonly=0", "sj://b"]).readonly is False
+    assert parser.parse_args(["cp", "--progress=false", "a", "sj://b/"]).progress is False
 
 
 @pytest.mark.parametrize("argv", [
-    ["cp", "onlyone"], ["share", "sj://b", "--readonly", "--full"], ["cp", "-p", "0", "a", "b"],
+    ["cp"], ["share", "sj://b", "--max-object-ttl", "soon"], ["cp", "-p", "0", "a", "b"],
+    ["cp", "-t", "0", "a", "sj://b/"], ["rm", "--recursive=maybe", "sj://b/"],
+    ["cp", "--metadata", "{bad", "a", "sj://b/k"], ["cp", "--metadata", '{"a": 1}', "a", "sj://b/"],
+    ["access", "import", "onlyname"], ["mv", "sj://b/k"], ["meta", "get"],
     ["cp", "--part-size", "1MiB", "a", "sj://b/k"], ["share", "sj://b", "--not-after", "soon"],
     ["frobnicate"], ["ls", "--nope"],
 ])
@@ -131,7 +142,11 @@ def test_no_command(capsys, clean_env):
     assert code == 1 and "a command is required" in err
 
 
-@pytest.mark.parametrize("command", [[], ["ls"], ["cp"], ["rm"], ["mb"], ["rb"], ["share"]])
+@pytest.mark.parametrize("command", [
+    [], ["ls"], ["cp"], ["rm"], ["mb"], ["rb"], ["share"], ["mv"], ["meta"], ["meta", "get"],
+    ["version"], ["access"], *(["access", c] for c in (
+        "create", "import", "export", "inspect", "list", "use", "remove", "restrict", "register",
+        "revoke"))])
 def test_help_for_every_command(command, capsys):
     code, out, err = run([*command, "--help"], capsys)
     assert code == 0 and out.startswith("usage: storj-uplink") and err == ""
@@ -183,13 +198,19 @@ def test_parse_time():
 
 
 def test_permission_for():
-    assert permission_for("readonly", None, None) == sj.Permission.read_only()
-    assert permission_for("writeonly", None, None) == sj.Permission.write_only()
-    after = datetime(2030, 1, 1, tzinfo=timezone.utc)
-    full = permission_for("full", None, after)
-    assert full.allow_delete and full.not_after == after
+    def perm(*flags):
+        return permission_for(build_parser().parse_args(["share", *flags, "sj://b"]))
+
+    assert perm() == sj.Permission.read_only()
+    assert perm("--writeonly") == sj.Permission(allow_upload=True, allow_delete=True)
+    assert perm("--readonly=false") == sj.Permission.full()
+    assert perm("--full", "--disallow-deletes") == sj.Permission(True, True, True, False)
+    assert perm("--disallow-lists") == sj.Permission(allow_download=True)
+    assert perm("--max-object-ttl", "1h30m").max_object_ttl == timedelta(minutes=90)
+    full = perm("--full", "--not-after", "2030-01-01T00:00:00Z")
+    assert full.allow_delete and full.not_after == datetime(2030, 1, 1, tzinfo=timezone.utc)
     with pytest.raises(CliError):
-        permission_for("full", after, after - timedelta(hours=1))
+        perm("--not-before", "+2h", "--not-after", "+1h")
 
 
 # ---------------------------------------------------------------- access resolution
@@ -218,7 +239,7 @@ def test_access_env_then_config_then_satellite(clean_env):
     cfg = clean_env / "config" / "storj-uplink" / "access"
     env = {"XDG_CONFIG_HOME": str(clean_env / "config"), "STORJ_SATELLITE": "id@host:7777",
            "STORJ_API_KEY": API_KEY, "STORJ_PASSPHRASE": PASSPHRASE}
-    assert config_file(env) == str(cfg)
+    assert legacy_access_file(env) == str(cfg)
     # nothing but satellite + API key: request
     src = resolve_access(None, env)
     assert (src.grant, src.satellite, src.api_key, src.passphrase) == (
@@ -235,37 +256,38 @@ def test_access_env_then_config_then_satellite(clean_env):
     src = resolve_access(None, {**env, "STORJ_ACCESS": str(cfg)})
     assert src.grant == GRANT
     # and --access beats everything
-    assert resolve_access("FLAG", {**env, "STORJ_ACCESS": "ENVGRANT"}).grant == "FLAG"
+    assert resolve_access(GRANT, {**env, "STORJ_ACCESS": "ENVGRANT"}).grant == GRANT
 
 
-def test_access_config_default_location(clean_env):
-    env = {"HOME": str(clean_env / "home")}
-    assert config_file(env) == str(clean_env / "home" / ".config" / "storj-uplink" / "access")
-
-
-def test_access_config_location_per_platform(clean_env):
+def test_config_dir_as_the_go_cli_finds_it(clean_env):
     home = str(clean_env / "home")
     xdg = str(clean_env / "xdg")
-    env = {"HOME": home, "XDG_CONFIG_HOME": xdg, "APPDATA": r"C:\Users\u\AppData\Roaming"}
-    assert config_file(env, "linux") == os.path.join(xdg, "storj-uplink", "access")
-    assert config_file(env, "darwin") == os.path.join(
-        home, "Library", "Application Support", "storj-uplink", "access")
-    assert config_file(env, "win32").startswith(env["APPDATA"])
-    assert config_file({"HOME": home}, "win32") == os.path.join(
-        home, "AppData", "Roaming", "storj-uplink", "access")
+    env = {"HOME": home, "XDG_CONFIG_HOME": xdg, "AppData": r"C:\Users\u\AppData\Roaming"}
+    assert config_dir(None, env, "linux") == os.path.join(xdg, "storj", "uplink")
+    assert config_dir(None, {"HOME": home}, "linux") == os.path.join(home, ".config", "storj",
+                                                                      "uplink")
+    assert config_dir(None, env, "darwin") == os.path.join(
+        home, "Library", "Application Support", "Storj", "Uplink")
+    assert config_dir(None, env, "win32") == os.path.join(env["AppData"], "Storj", "Uplink")
+    assert config_dir(None, {**env, "UPLINK_CONFIG_DIR": "/x/y"}, "linux") == "/x/y"
+    assert config_dir("/flag", {**env, "UPLINK_CONFIG_DIR": "/x/y"}, "linux") == "/flag"
+    assert legacy_access_file({"HOME": home}) == os.path.join(home, ".config", "storj-uplink",
+                                                              "access")
 
 
-def test_passphrase_defaults_to_empty(clean_env):
+def test_passphrase_is_never_assumed_empty(clean_env):
     src = resolve_access(None, {"STORJ_SATELLITE": "s", "STORJ_API_KEY": "k"})
-    assert src.passphrase == ""
+    assert src.passphrase is None
+    with pytest.raises(CliError, match=r"passphrase.*no terminal"):
+        open_access(src, stdin=io.StringIO())
 
 
 def test_no_access_names_every_option(clean_env):
     with pytest.raises(CliError) as e:
         resolve_access(None, {"XDG_CONFIG_HOME": str(clean_env / "config")})
     msg = str(e.value)
-    for option in ("--access", "STORJ_ACCESS", "storj-uplink/access", "STORJ_SATELLITE",
-                   "STORJ_API_KEY", "STORJ_PASSPHRASE"):
+    for option in ("--access", "STORJ_ACCESS", "access.json", "STORJ_SATELLITE",
+                   "STORJ_API_KEY", "STORJ_PASSPHRASE", "access import"):
         assert option in msg
     with pytest.raises(CliError, match="STORJ_API_KEY is not set"):
         resolve_access(None, {"STORJ_SATELLITE": "s"})
@@ -391,13 +413,16 @@ def test_run_parallel_stops_on_first_error():
 
 def test_format_table_and_rows():
     when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    rows = object_rows([sj.ObjectInfo("p/z.txt", content_length=10, created=when),
-                        sj.ObjectInfo("p/a/", is_prefix=True)], "p/")
-    assert rows == [("PRE", "", "", "a/"), ("OBJ", "2030-01-02 03:04:05", "10", "z.txt")]
-    lines = format_table([("KIND", "CREATED", "SIZE", "KEY"), *rows])
-    assert lines[0].split() == ["KIND", "CREATED", "SIZE", "KEY"]
+    args = build_parser().parse_args(["ls", "--utc", "sj://b"])
+    entries = [{"kind": "PRE", "key": "a/"},
+               {"kind": "OBJ", "created": "2030-01-02 03:04:05", "size": 10, "key": "z.txt"}]
+    rows = object_rows(entries, args)
+    assert rows[1:] == [("PRE", "", "", "a/"), ("OBJ", "2030-01-02 03:04:05", "10", "z.txt")]
+    lines = format_table(rows)
+    assert lines[0] == "KIND    CREATED                SIZE    KEY"  # the Go CLI's tabwriter
     assert lines[2].endswith("z.txt") and lines[1].endswith("a/")
     assert len({line.index(line.split()[-1]) for line in lines}) == 1  # keys aligned
+    assert format_time(when) == "2030-01-02 03:04:05"
 
 
 class FakeTTY(io.StringIO):

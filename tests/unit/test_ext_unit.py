@@ -10,7 +10,7 @@ import pytest
 
 import storj_uplink as sj
 from storj_uplink._native import ext_objects, ffi, lib
-from storj_uplink.cli.ls import version_rows
+from storj_uplink.cli.ls import ls_entry, object_rows
 from storj_uplink.cli.main import build_parser
 from storj_uplink.errors import EXT_ERROR_CODES, error_class_for
 from storj_uplink.project_ext import _delete_item, lock_args, retention_to_c
@@ -161,10 +161,15 @@ def test_version_rows():
                           is_delete_marker=True),
             sj.ObjectInfo("d/k", content_length=7, created=when, version="01", is_latest=False),
             sj.ObjectInfo("d/sub/", is_prefix=True)]
-    assert version_rows(objs, "d/") == [
-        ("DEL", "2026-01-02 03:04:05", "", "02", "*", "k"),
-        ("OBJ", "2026-01-02 03:04:05", "7", "01", "", "k"),
-        ("PRE", "", "", "", "", "sub/"),
+    args = build_parser().parse_args(["ls", "--all-versions", "--utc", "sj://b/d/"])
+    entries = [ls_entry(o, o.key[2:], args) for o in objs]
+    assert entries[0] == {"kind": "MKR", "created": "2026-01-02 03:04:05", "key": "k",
+                          "versionId": "02"}  # the Go CLI's JSON fields
+    assert object_rows(entries, args) == [  # and its columns
+        ("KIND", "CREATED", "SIZE", "KEY", "VERSION ID"),
+        ("MKR", "2026-01-02 03:04:05", "", "k", "02"),
+        ("OBJ", "2026-01-02 03:04:05", "7", "k", "01"),
+        ("PRE", "", "", "sub/", ""),
     ]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import BucketAlreadyExistsError, BucketNotEmptyError, BucketNotFoundError
 from .errors import CliError
+from .flags import add_bool
 from .paths import RemotePath, parse_remote
 from .session import Session
 
@@ -23,11 +24,10 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                              description="Delete the bucket sj://BUCKET, which must be empty "
                                          "unless --force is given.")
     rb.add_argument("location", metavar="sj://BUCKET", help="the bucket to delete")
-    rb.add_argument("-f", "--force", action="store_true",
-                    help="delete the bucket with all its objects")
-    rb.add_argument("--bypass-governance-retention", action="store_true",
-                    help="with --force, also delete objects under governance retention "
-                         "(needs the permission)")
+    add_bool(rb, "-f", "--force", help="delete the bucket with all its objects")
+    add_bool(rb, "--bypass-governance-retention",
+             help="with --force, also delete objects under governance retention (needs the "
+                  "permission)")
     rb.set_defaults(func=run_rb)
 
 
@@ -40,14 +40,13 @@ def bucket_location(text: str) -> RemotePath:
 
 
 def run_mb(args: argparse.Namespace, session: Session) -> int:
-    """Create the bucket; exit status 1 if it exists already."""
+    """Create the bucket (printing nothing); exit status 1 if it exists already."""
     where = bucket_location(args.location)
     try:
         session.project().create_bucket(where.bucket)
     except BucketAlreadyExistsError:
         raise CliError(f"bucket already exists: {where}") from None
-    session.out(f"Bucket {where.bucket} created")
-    return 0
+    return 0  # silent on success, as the Go CLI
 
 
 def run_rb(args: argparse.Namespace, session: Session) -> int:
@@ -63,5 +62,5 @@ def run_rb(args: argparse.Namespace, session: Session) -> int:
     except BucketNotEmptyError:
         raise CliError(f"bucket not empty: {where} (use --force to delete it with its "
                        f"objects)") from None
-    session.out(f"Bucket {where.bucket} has been deleted")
+    session.out(f'Bucket "{where.bucket}" has been deleted.')
     return 0

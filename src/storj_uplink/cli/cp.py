@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import re
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from ..errors import BucketNotFoundError, ObjectNotFoundError
 from ..project import Project
-from ..transfer import DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, MAX_CONCURRENCY, MIN_PART_SIZE
+from ..transfer import DEFAULT_PART_SIZE, MAX_CONCURRENCY, MIN_PART_SIZE
 from .errors import CliError
-from .paths import RemotePath, local_target, parse_location
+from .flags import add_bool, parse_human_date, parse_metadata, positive
+from .paths import RemotePath, is_remote, local_target, parse_location
 from .progress import TransferProgress, want_progress
 from .session import Session
 from .transfers import STDIO, Copy, not_found, run_copy, run_parallel
 
-__all__ = ["add_parser", "run", "plan", "parse_size", "positive_int"]
+__all__ = ["add_parser", "run", "plan", "parse_size", "positive_int", "parse_range",
+           "copy_many", "clamp_range"]
 
 _DESCRIPTION = """\
 Copy a local file to an object, an object to a local file, or an object to
@@ -28,9 +30,10 @@ With --recursive, copy a local directory's contents below sj://BUCKET/PREFIX/,
 or every object below sj://BUCKET/PREFIX/ into a local directory (created if
 needed), keeping the relative paths.
 
-Large files go up in parallel parts of --part-size bytes and come down in
-parallel ranges; --parallelism sets how many parts (for one file) or files
-(for --recursive) are in flight at once.
+Several sources copy into DST as a directory. Large files go up in parallel
+parts of --part-size bytes and come down in parallel ranges: --parallelism
+sets how many parts of one file are in flight at once, --transfers how many
+files (both default 1, as in the Go uplink CLI).
 """
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b?)\s*$", re.IGNORECASE)
@@ -68,18 +71,57 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser("cp", parents=[common], help="copy files to, from and within Storj",
                             description=_DESCRIPTION,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("source", metavar="SRC", help="a local path, - (stdin) or sj://BUCKET/KEY")
-    p.add_argument("destination", metavar="DST",
-                   help="a local path, - (stdout) or sj://BUCKET/KEY")
-    p.add_argument("-r", "--recursive", action="store_true",
-                   help="copy a directory or everything below a prefix")
-    p.add_argument("-p", "--parallelism", type=positive_int, default=DEFAULT_CONCURRENCY,
-                   metavar="N", help=f"transfers in flight at once (default {DEFAULT_CONCURRENCY})")
-    p.add_argument("--part-size", type=_part_size, default=DEFAULT_PART_SIZE, metavar="SIZE",
-                   help="part size of parallel transfers of large files (default 64MiB)")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                   help="show a progress bar on stderr (default: only on a terminal)")
+    p.add_argument("locations", nargs="+", metavar="LOCATION",
+                   help="the sources, then the destination: local paths, - (stdin/stdout) "
+                        "or sj://BUCKET/KEY")
+    add_bool(p, "-r", "--recursive", help="copy a directory or everything below a prefix")
+    p.add_argument("-t", "--transfers", type=positive("transfers"), default=1, metavar="N",
+                   help="files transferred in parallel (default 1)")
+    p.add_argument("-p", "--parallelism", type=positive_int, default=1, metavar="N",
+                   help="parallel parts of one file (default 1)")
+    p.add_argument("--part-size", "--parallelism-chunk-size", dest="part_size", type=_part_size,
+                   default=DEFAULT_PART_SIZE, metavar="SIZE",
+                   help="part size of parallel transfers (default 64MiB)")
+    add_bool(p, "--progress", default=None,
+             help="show a progress bar on stderr (default: only on a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_const", const=False,
+                   help=argparse.SUPPRESS)
+    add_bool(p, "--dry-run", help="print what would be copied, but copy nothing")
+    p.add_argument("--range", dest="byte_range", default="", metavar="RANGE",
+                   help="download only these bytes: 0-99, 100- or -100 (HTTP Range syntax)")
+    p.add_argument("--expires", type=parse_human_date, default=None, metavar="TIME",
+                   help="uploaded objects expire at this time (+2h, +7d, 2030-01-02T15:04:05Z)")
+    p.add_argument("--metadata", type=parse_metadata, default=None, metavar="JSON",
+                   help='custom metadata of uploaded objects: {"key": "value", ...}')
     p.set_defaults(func=run)
+
+
+def parse_range(text: str) -> Tuple[int, int]:
+    """``(offset, length)`` of a ``--range`` (offset < 0: the last bytes; length -1: to the end).
+
+    :raises CliError: as the Go CLI refuses it.
+    """
+    r = text.strip()
+    r = r[len("bytes="):] if r.startswith("bytes=") else r
+    if "," in r:
+        raise CliError("invalid range: must be single range")
+    if "-" not in r:
+        raise CliError('invalid range: no "-"')
+    start, _, end = (x.strip() for x in r.partition("-"))
+    if not start and not end:
+        raise CliError("invalid range")
+    try:
+        first = int(start) if start else 0
+        last = int(end) if end else 0
+    except ValueError:
+        raise CliError(f"invalid range: {text!r}") from None
+    if not start:
+        return -last, -1
+    if not end:
+        return first, -1
+    if first > last:
+        raise CliError(f"invalid range: {first} > {last}")
+    return first, last - first + 1
 
 
 # ---------------------------------------------------------------- planning
@@ -199,26 +241,76 @@ def plan(project: Optional[Project], source: str, destination: str,
 # ---------------------------------------------------------------- running
 
 
+def _verb(copy: Copy) -> str:
+    if isinstance(copy.destination, RemotePath):
+        return "copy" if isinstance(copy.source, RemotePath) else "upload"
+    return "download"
+
+
+def copy_many(tasks: List[Callable[[], None]], transfers: int) -> None:
+    """Run the copies of one command, ``transfers`` at a time; the first failure is raised.
+
+    The one place that runs many files: to be switched to
+    ``storj_uplink.transfer_manager`` once it exists.
+    """
+    run_parallel(tasks, transfers)
+
+
 def run(args: argparse.Namespace, session: Session) -> int:
     """Copy; exit status 0 when every file was copied."""
-    src_remote = parse_location(args.source)
-    dst_remote = parse_location(args.destination)
-    if not isinstance(src_remote, RemotePath) and not isinstance(dst_remote, RemotePath):
-        plan(None, args.source, args.destination, args.recursive)  # raises the usage error
+    if len(args.locations) < 2:
+        raise CliError("must have at least one source and destination path")
+    *sources, destination = args.locations
+    if len(sources) > 1 and not destination.endswith("/") and is_remote(destination):
+        destination += "/"  # several sources: the destination is a "directory"
+    byte_range = parse_range(args.byte_range) if args.byte_range else None
+    if byte_range is not None and args.recursive:
+        raise CliError("unable to do recursive copy with byte range")
+    if not any(is_remote(x) for x in [*sources, destination]):
+        plan(None, sources[0], destination, args.recursive)  # raises the usage error
     project = session.project()
-    copies = plan(project, args.source, args.destination, args.recursive)
+    copies = [c for source in sources for c in plan(project, source, destination,
+                                                    args.recursive)]
+    for c in copies:
+        if isinstance(c.source, RemotePath) and isinstance(c.destination, RemotePath) \
+                and args.expires is not None:
+            raise CliError("expiration time cannot be changed with server-side copy")
+        if byte_range is not None and not (isinstance(c.source, RemotePath)
+                                           and isinstance(c.destination, str)):
+            raise CliError("--range applies to downloads only")
+    if byte_range is not None:
+        copies = [clamp_range(project, c, byte_range) for c in copies]
+    for c in copies:
+        if c.destination != STDIO:
+            session.out(f"{_verb(c)} {c.source} to {c.destination}")
+    if args.dry_run:
+        return 0
     sizes = [c.size for c in copies]
     total = sum(s for s in sizes if s is not None) if all(s is not None for s in sizes) else None
     desc = (os.path.basename(str(copies[0].source)) or str(copies[0].source)) \
         if len(copies) == 1 else f"{len(copies)} files"
-    single = len(copies) == 1
     enabled = want_progress(args.progress, session.stderr) and bool(copies)
     with TransferProgress(enabled, total, desc, session.stderr) as progress:
         def task(copy: Copy) -> Callable[[], None]:
             return lambda: run_copy(project, copy, stdout=session.stdout,
-                                    part_size=args.part_size,
-                                    concurrency=args.parallelism if single else 1,
-                                    progress=progress.for_file())
+                                    part_size=args.part_size, concurrency=args.parallelism,
+                                    progress=progress.for_file(), metadata=args.metadata,
+                                    expires=args.expires)
 
-        run_parallel([task(c) for c in copies], 1 if single else args.parallelism)
+        copy_many([task(c) for c in copies], args.transfers)
     return 0
+
+
+def clamp_range(project: Project, copy: Copy, byte_range: Tuple[int, int]) -> Copy:
+    """The copy of one object's ``--range``; :class:`CliError` for a range past its end."""
+    assert isinstance(copy.source, RemotePath)
+    size = copy.size if copy.size is not None else _stat(project, copy.source).content_length
+    offset, length = byte_range
+    if offset < 0:
+        offset, length = max(size + offset, 0), -1
+    if (offset >= size and size > 0) or (size == 0 and offset > 0):
+        raise CliError(f"invalid range: it starts at byte {offset}, past the end of "
+                       f"{copy.source} ({size} bytes)")
+    if length < 0 or offset + length > size:
+        length = size - offset
+    return Copy(copy.source, copy.destination, length, (offset, length))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, NoReturn, Optional, Sequence
+from typing import Any, List, NoReturn, Optional, Sequence
 
 from .. import UPLINK_C_API_VERSION, __version__
-from . import buckets, cp, ls, rm, share
+from . import access_cmd, buckets, cp, ls, meta, mv, rm, share
 from .credentials import may_be_grant
 from .errors import (
     EXIT_FAILURE,
@@ -18,7 +18,7 @@ from .errors import (
     error_line,
     redact,
 )
-from .session import SECRET_VARIABLES, Session
+from .session import Session, env_secrets
 
 __all__ = ["main", "build_parser", "UsageError", "PROG"]
 
@@ -26,13 +26,15 @@ __all__ = ["main", "build_parser", "UsageError", "PROG"]
 PROG = "storj-uplink"
 
 _DESCRIPTION = """\
-Work with Storj decentralized object storage: list, copy and delete objects,
-make and remove buckets, share access.
+Work with Storj decentralized object storage: list, copy, move and delete
+objects, make and remove buckets, save and share accesses. Commands and flags
+follow the Go uplink CLI, and the saved accesses are shared with it.
 
-The access grant comes from --access (a grant, or a file holding one), else
-STORJ_ACCESS, else storj-uplink/access in the user config folder
-(~/.config/storj-uplink/access on Linux), else STORJ_SATELLITE + STORJ_API_KEY
-(+ STORJ_PASSPHRASE). Exit status: 0 on success, 1 on any failure.
+The access comes from --access (a saved access name, a grant, or a file
+holding one), else STORJ_ACCESS, else UPLINK_ACCESS (read as --access), else
+the default saved access (access.json in --config-dir, UPLINK_CONFIG_DIR, or
+~/.config/storj/uplink on Linux), else STORJ_SATELLITE + STORJ_API_KEY +
+STORJ_PASSPHRASE. Exit status: 0 on success, 1 on any failure.
 """
 
 
@@ -59,15 +61,29 @@ def _version() -> str:
             f"storj.io/uplink {STORJ_UPLINK_GO_VERSION})")
 
 
+def _run_version(args: argparse.Namespace, session: Session) -> int:
+    session.out(_version())
+    return 0
+
+
+def _add_version(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser("version", parents=[common], help="print version information",
+                            description="Print version information.")
+    p.set_defaults(func=_run_version)
+
+
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
     # The options every command takes, before or after the command name. Inside
     # the commands their defaults are suppressed so they never override a value
     # given before the command.
     p = argparse.ArgumentParser(add_help=False)
     default = argparse.SUPPRESS if suppress else None
-    p.add_argument("--access", metavar="GRANT_OR_FILE", default=default,
-                   help="the access grant, or a file holding it (default: STORJ_ACCESS, the "
-                        "config file, or STORJ_SATELLITE + STORJ_API_KEY)")
+    p.add_argument("--access", metavar="NAME_OR_GRANT", default=default,
+                   help="a saved access name, an access grant, or a file holding one "
+                        "(default: STORJ_ACCESS, UPLINK_ACCESS, the default saved access)")
+    p.add_argument("--config-dir", metavar="DIR", default=default,
+                   help="the directory of access.json (default: UPLINK_CONFIG_DIR, else "
+                        "the Go uplink CLI's, e.g. ~/.config/storj/uplink)")
     p.add_argument("--debug", action="store_true",
                    default=argparse.SUPPRESS if suppress else False,
                    help="print a traceback when a command fails")
@@ -86,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     rm.add_parser(commands, common)
     buckets.add_parsers(commands, common)
     share.add_parser(commands, common)
+    mv.add_parser(commands, common)
+    meta.add_parser(commands, common)
+    access_cmd.add_parser(commands, common)
+    _add_version(commands, common)
     parser.set_defaults(func=None)
     return parser
 
@@ -109,8 +129,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr = sys.stdout, sys.stderr
-    secrets = [s for s in _flag_values(arguments, "--access") + [
-        os.environ.get(v, "") for v in SECRET_VARIABLES] if may_be_grant(s)]
+    secrets = [s for s in _flag_values(arguments, "--access") if may_be_grant(s)] + \
+        env_secrets(os.environ)
     try:
         args = build_parser().parse_args(arguments)
     except UsageError as e:
@@ -123,7 +143,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stderr.write(build_parser().format_usage())
         stderr.write("error: a command is required (see storj-uplink --help)\n")
         return EXIT_FAILURE
-    session = Session(args.access, os.environ, stdout, stderr)
+    session = Session(args.access, os.environ, stdout, stderr, args.config_dir)
+    session.argv = arguments
     try:
         return int(args.func(args, session))
     except KeyboardInterrupt:

@@ -7,7 +7,8 @@ import sys
 import threading
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Callable, List, Optional, Union
+from datetime import datetime
+from typing import Any, BinaryIO, Callable, List, Mapping, Optional, Tuple, Union
 
 from ..errors import BucketNotFoundError, ObjectNotFoundError
 from ..project import Project
@@ -31,6 +32,8 @@ class Copy:
     destination: LocalOrRemote
     #: Bytes to copy, when known in advance (for the progress display).
     size: Optional[int] = None
+    #: ``(offset, length)`` of a ranged download (``cp --range``).
+    byte_range: Optional[Tuple[int, int]] = None
 
 
 def not_found(exc: Exception, where: RemotePath) -> Exception:
@@ -80,12 +83,14 @@ def _stdout_binary(stream: Any) -> BinaryIO:
 
 
 def _upload(project: Project, copy: Copy, remote: RemotePath, part_size: int, concurrency: int,
-            progress: Optional[FileProgress]) -> None:
+            progress: Optional[FileProgress], metadata: Optional[Mapping[str, str]],
+            expires: Optional[datetime]) -> None:
     assert isinstance(copy.source, str)
     source: Union[str, BinaryIO] = sys.stdin.buffer if copy.source == STDIO else copy.source
     try:
         project.bucket(remote.bucket).upload_file(source, remote.key, part_size=part_size,
-                                                  concurrency=concurrency, progress=progress)
+                                                  concurrency=concurrency, progress=progress,
+                                                  metadata=metadata, expires=expires)
     except (BucketNotFoundError, ObjectNotFoundError) as e:
         raise not_found(e, remote) from None
 
@@ -94,6 +99,9 @@ def _download(project: Project, copy: Copy, remote: RemotePath, stdout: Any, par
               concurrency: int, progress: Optional[FileProgress]) -> None:
     assert isinstance(copy.destination, str)
     bucket = project.bucket(remote.bucket)
+    if copy.byte_range is not None:
+        _download_range(project, copy, remote, stdout, progress)
+        return
     try:
         if copy.destination == STDIO:
             out = _stdout_binary(stdout)
@@ -110,6 +118,43 @@ def _download(project: Project, copy: Copy, remote: RemotePath, stdout: Any, par
         raise not_found(e, remote) from None
 
 
+def _download_range(project: Project, copy: Copy, remote: RemotePath, stdout: Any,
+                    progress: Optional[FileProgress]) -> None:
+    """``cp --range``: the bytes of one range, streamed into the file (or stdout)."""
+    assert isinstance(copy.destination, str) and copy.byte_range is not None
+    offset, length = copy.byte_range
+    out: BinaryIO
+    if copy.destination == STDIO:
+        out = _stdout_binary(stdout)
+        close = False
+    else:
+        parent = os.path.dirname(copy.destination)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        out = open(copy.destination + ".storj-partial", "wb")
+        close = True
+    done = 0
+    try:
+        with project.download_object(remote.bucket, remote.key, offset, length) as stream:
+            while True:
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                out.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, length)
+        out.flush()
+    except BaseException:
+        if close:
+            out.close()
+            os.unlink(copy.destination + ".storj-partial")
+        raise
+    if close:
+        out.close()
+        os.replace(copy.destination + ".storj-partial", copy.destination)
+
+
 def _server_side(project: Project, source: RemotePath, destination: RemotePath,
                  progress: Optional[FileProgress], size: Optional[int]) -> None:
     try:
@@ -124,13 +169,14 @@ def _server_side(project: Project, source: RemotePath, destination: RemotePath,
 
 
 def run_copy(project: Project, copy: Copy, *, stdout: Any, part_size: int, concurrency: int,
-             progress: Optional[FileProgress]) -> None:
+             progress: Optional[FileProgress], metadata: Optional[Mapping[str, str]] = None,
+             expires: Optional[datetime] = None) -> None:
     """Perform one planned copy."""
     src, dst = copy.source, copy.destination
     if isinstance(src, RemotePath) and isinstance(dst, RemotePath):
         _server_side(project, src, dst, progress, copy.size)
     elif isinstance(dst, RemotePath):
-        _upload(project, copy, dst, part_size, concurrency, progress)
+        _upload(project, copy, dst, part_size, concurrency, progress, metadata, expires)
     elif isinstance(src, RemotePath):
         _download(project, copy, src, stdout, part_size, concurrency, progress)
     else:
