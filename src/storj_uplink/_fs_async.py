@@ -25,7 +25,7 @@ from fsspec.callbacks import DEFAULT_CALLBACK
 
 from . import transfer as _transfer
 from . import transfer_manager as _tm
-from ._parallel import Stopper
+from ._parallel import Cancelled, Stopper
 from .aio._executor import run, run_to_end
 from .errors import NotFoundError
 from .retry import DEFAULT_RETRY
@@ -69,12 +69,13 @@ def _concurrency(batch_size: Any) -> int:
 
 
 def _raise_first(batch: _tm.BatchResult) -> None:
-    for item in batch:
-        if item.error is not None:
-            error = item.error
-            if isinstance(error, NotFoundError):
-                raise FileNotFoundError(errno.ENOENT, str(error), item.source) from error
-            raise error
+    """Raise the error that stopped the batch (not one of the items it stopped)."""
+    failed = sorted(batch.failed, key=lambda item: isinstance(item.error, Cancelled))
+    if failed:
+        item, error = failed[0], failed[0].error
+        if isinstance(error, NotFoundError):
+            raise FileNotFoundError(errno.ENOENT, str(error), item.source) from error
+        raise error  # type: ignore[misc]
 
 
 class AsyncMethods:
