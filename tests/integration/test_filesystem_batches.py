@@ -13,20 +13,11 @@ import pytest
 from storj_uplink import _fs_async
 from storj_uplink.filesystem import StorjFileSystem
 
+from . import test_filesystem as _shared
+
+sjfs, root = _shared.sjfs, _shared.root  # the same fixtures
+
 pytestmark = pytest.mark.network
-
-
-@pytest.fixture(scope="module")
-def sjfs(storj_network):
-    fs = fsspec.filesystem("sj", access=storj_network.access, skip_instance_cache=True)
-    yield fs
-    fs.close()
-
-
-@pytest.fixture
-def root(sjfs, bucket_name):
-    sjfs.mkdir(bucket_name)
-    return bucket_name
 
 
 def _tree(base, count):
