@@ -25,6 +25,8 @@ RESULTS = HERE / "results" / "latest.json"
 SVG = ROOT / "docs" / "images" / "benchmark-ratios.svg"
 PAGE = ROOT / "docs" / "performance.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+ALL_GROUPS = ("updown-medium", "updown-large", "small", "parallel-upload",
+              "parallel-download", "many-files")
 
 NAMES = {"go": "Go", "gocli": "Go CLI", "pypi": "PyPI 0.2.0", "sdk": "SDK"}
 VERDICT_MARK = {"ahead": "ahead", "indistinguishable": "same", "behind": "behind", None: "n/a"}
@@ -133,6 +135,8 @@ def markdown(data: Dict[str, Any]) -> str:
             "SDK / PyPI [95% CI] | target | met |")
     lines = [head, "|---|---:|---:|---:|---|---|---|---|"]
     for m in data["measures"].values():
+        if not any(side.get("median") is not None for side in m["sides"].values()):
+            continue  # not measured in this run
         ref = m.get("reference", "go")
 
         def med(side: str, sides: Dict[str, Any] = m["sides"]) -> str:
@@ -147,7 +151,11 @@ def markdown(data: Dict[str, Any]) -> str:
                      f"{med('pypi')} | {vs_ref} | {_ratio_cell(m.get('vs_pypi'))} | "
                      f"{m['target']} | {'' if met is None else 'yes' if met else 'no'} |")
     machine = data.get("machine", {})
+    config = data.get("config", {})
     lines.append("")
+    groups = config.get("groups")
+    if groups and set(groups) != set(ALL_GROUPS):
+        lines.append(f"A partial run: only {', '.join(groups)}.")
     lines.append(f"Run of {data.get('created', '?')} ({data.get('mode', '?')} mode, "
                  f"{data.get('duration_s', '?')} s, {machine.get('cpus', '?')} cores, "
                  f"Python {machine.get('python', '?')}). Verdicts: *ahead* and *behind* when "
