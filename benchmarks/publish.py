@@ -30,15 +30,19 @@ ALL_GROUPS = ("updown-medium", "updown-large", "small", "parallel-upload",
 
 NAMES = {"go": "Go", "gocli": "Go CLI", "pypi": "PyPI 0.2.0", "sdk": "SDK"}
 VERDICT_MARK = {"ahead": "ahead", "indistinguishable": "same", "behind": "behind", None: "n/a"}
+VERDICT_WORD = {"ahead": "ahead", "indistinguishable": "indistinguishable", "behind": "behind",
+                None: "n/a"}
 #: Series of the chart: (comparison field, legend text, colour).
 SERIES = (("vs_reference", "SDK / Go (Go CLI for many files)", "#1f6fb4"),
           ("vs_pypi", "SDK / PyPI storj-uplink 0.2.0", "#d9822b"))
 
 
 def _rows(data: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
-    """The measures that have a ratio to show (not the "plus" ones: peak RSS is a difference)."""
+    """The speed measures that have a ratio to show (peak RSS is a difference, and client
+    CPU, where lower is better, is information: both are in the table only)."""
     return [(mid, m) for mid, m in data["measures"].items()
-            if m.get("difference") is None and (m.get("vs_reference") or m.get("vs_pypi"))]
+            if m.get("higher_is_better") and m.get("difference") is None
+            and (m.get("vs_reference") or m.get("vs_pypi"))]
 
 
 def _axis(rows: List[Tuple[str, Dict[str, Any]]]) -> Tuple[float, float]:
@@ -126,7 +130,7 @@ def _fmt(v: Optional[float]) -> str:
 def _ratio_cell(c: Optional[Dict[str, Any]]) -> str:
     if not c:
         return ""
-    return f"{c['median']:.2f} [{c['low']:.2f}, {c['high']:.2f}] {VERDICT_MARK[c['verdict']]}"
+    return f"{c['median']:.2f} [{c['low']:.2f}, {c['high']:.2f}] {VERDICT_WORD[c['verdict']]}"
 
 
 def markdown(data: Dict[str, Any]) -> str:
@@ -159,8 +163,8 @@ def markdown(data: Dict[str, Any]) -> str:
     lines.append(f"Run of {data.get('created', '?')} ({data.get('mode', '?')} mode, "
                  f"{data.get('duration_s', '?')} s, {machine.get('cpus', '?')} cores, "
                  f"Python {machine.get('python', '?')}). Verdicts: *ahead* and *behind* when "
-                 f"the whole interval is on one side of 1.0, *same* (indistinguishable) when it "
-                 f"holds 1.0, *n/a* with too few pairs.")
+                 f"the whole interval is on one side of 1.0, *indistinguishable* (*same* in the "
+                 f"chart) when it holds 1.0, *n/a* with too few pairs.")
     return "\n".join(lines)
 
 

@@ -217,6 +217,8 @@ def table(summary: Dict[str, Any], sides: List[str]) -> str:
     head += ["SDK/reference [95% CI]", "SDK/PyPI [95% CI]", "target", "met"]
     rows = [head]
     for m in summary.values():
+        if not m["sides"]:
+            continue  # not measured in this run
         row = [m["label"], m["unit"]]
         row += [_fmt(m["sides"][s]["median"]) if s in m["sides"] else "" for s in shown]
         ref = _cmp(m["vs_reference"])
