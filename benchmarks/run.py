@@ -286,7 +286,8 @@ def _brief(res: Dict[str, Any], *fields: str) -> str:
     if "error" in res:
         return "ERROR " + str(res["error"]).splitlines()[0][:200]
     parts = [f"{f}={float(res[f]):.3f}" for f in fields if f in res]
-    parts.append(f"peak_rss={int(res.get('peak_rss', 0)) / MiB:.0f}MiB")
+    if "peak_rss" in res:  # not measured for the Go CLI
+        parts.append(f"peak_rss={int(res['peak_rss']) / MiB:.0f}MiB")
     return " ".join(parts)
 
 
