@@ -197,6 +197,7 @@ class _Batch:
         self._reported = -1
         self.finished = 0
         self.results: List[Optional[TransferResult]] = [None] * len(items)
+        self.callback_error: Optional[BaseException] = None
 
     def item_progress(self) -> Callable[[int, Optional[int]], None]:
         """A progress callback for one item: adds what it reports to the batch."""
@@ -215,10 +216,16 @@ class _Batch:
             self.done += n
             if self._progress is not None and self.done > self._reported:
                 self._reported = self.done
-                self._progress(self.done, self.total)
+                try:
+                    self._progress(self.done, self.total)
+                except BaseException as exc:  # fails the item; record() then stops the batch
+                    self.callback_error = self.callback_error or exc
+                    raise
 
     def record(self, index: int, result: TransferResult) -> None:
         """Store an item's result (called one at a time by run_each)."""
+        if self.callback_error is not None:
+            raise self.callback_error  # the progress callback failed: run_each stops
         self.results[index] = result
         self.finished += 1
         if self._on_item is not None:

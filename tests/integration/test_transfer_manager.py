@@ -216,9 +216,16 @@ def test_a_failing_callback_stops_the_batch_and_is_raised(bucket, tmp_path):
         tm.upload_directory(bucket, tmp_path, "cb", concurrency=1, on_item=on_item)
     assert len(list(bucket.list("cb/"))) <= 1
 
+    def progress(done, total):
+        raise KeyError("progress broke")
+
+    with pytest.raises(KeyError, match="progress broke"):
+        tm.upload_directory(bucket, tmp_path, "pg", concurrency=1, progress=progress)
+    assert list(bucket.list("pg/")) == []  # the callback fails the upload it reports on
+
 
 def _batch_threads():
-    return [t for t in threading.enumerate() if t.name.startswith("storj-batch")]
+    return [t for t in threading.enumerate() if t.name.startswith("storj-batch") and t.is_alive()]
 
 
 def test_ctrl_c_stops_the_batch_promptly(bucket, tmp_path):

@@ -98,7 +98,8 @@ def test_a_stop_from_elsewhere_raises_cancelled_after_the_threads_end():
     with pytest.raises(Cancelled):
         run_each(range(4), work, 2, stopper)
     assert started.is_set()
-    assert not [t for t in threading.enumerate() if t.name.startswith("storj-batch")]
+    assert not [t for t in threading.enumerate()
+                if t.name.startswith("storj-batch") and t.is_alive()]
 
 
 def test_an_empty_batch_runs_nothing():
