@@ -61,8 +61,8 @@ def _axis(rows: List[Tuple[str, Dict[str, Any]]]) -> Tuple[float, float]:
 def svg(data: Dict[str, Any]) -> str:
     """The chart: one row per measure, a dot at the median ratio and a bar over its interval."""
     rows = _rows(data)
-    left, right, top, row_h = 300, 150, 64, 30
-    width = 1000
+    left, right, top, row_h = 300, 230, 64, 30
+    width = 1080
     plot_w = width - left - right
     height = top + row_h * max(len(rows), 1) + 56
     lo, hi = _axis(rows)
@@ -112,7 +112,7 @@ def svg(data: Dict[str, Any]) -> str:
                        f'fill="{colour}" stroke="white"/>')
             verdicts.append((colour, f'{c["median"]:.2f} {VERDICT_MARK[c["verdict"]]}'))
         for k, (colour, text) in enumerate(verdicts):
-            out.append(f'<text x="{left + plot_w + 10 + 72 * k}" y="{y + 4:.1f}" '
+            out.append(f'<text x="{left + plot_w + 12 + 108 * k}" y="{y + 4:.1f}" '
                        f'fill="{colour}">{escape(text)}</text>')
     # redraw the 1.0 line over the row backgrounds
     out.append(f'<line x1="{x(1.0):.1f}" y1="{top - 6}" x2="{x(1.0):.1f}" y2="{bottom}" '
@@ -133,8 +133,8 @@ def _ratio_cell(c: Optional[Dict[str, Any]]) -> str:
     return f"{c['median']:.2f} [{c['low']:.2f}, {c['high']:.2f}] {VERDICT_WORD[c['verdict']]}"
 
 
-def markdown(data: Dict[str, Any]) -> str:
-    """The results table of the page, and a line on where they come from."""
+def markdown(data: Dict[str, Any], note: str = "") -> str:
+    """The results table of the page, and a line on where they come from (and ``note``)."""
     head = ("| measure | SDK | Go / Go CLI | PyPI 0.2.0 | SDK / Go [95% CI] | "
             "SDK / PyPI [95% CI] | target | met |")
     lines = [head, "|---|---:|---:|---:|---|---|---|---|"]
@@ -157,6 +157,9 @@ def markdown(data: Dict[str, Any]) -> str:
     machine = data.get("machine", {})
     config = data.get("config", {})
     lines.append("")
+    if note:
+        lines.append(f"**{note}**")
+        lines.append("")
     groups = config.get("groups")
     if groups and set(groups) != set(ALL_GROUPS):
         lines.append(f"A partial run: only {', '.join(groups)}.")
@@ -182,11 +185,12 @@ def main(argv: Any = None) -> int:
     p.add_argument("--results", type=Path, default=RESULTS)
     p.add_argument("--svg", type=Path, default=SVG)
     p.add_argument("--page", type=Path, default=PAGE)
+    p.add_argument("--note", default="", help="a sentence shown in bold under the table")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the chart or the page differ")
     args = p.parse_args(argv)
     data = json.loads(args.results.read_text())
-    chart, text = svg(data), page(args.page.read_text(), markdown(data))
+    chart, text = svg(data), page(args.page.read_text(), markdown(data, args.note))
     if args.check:
         stale = [str(f) for f, new in ((args.svg, chart), (args.page, text))
                  if not f.exists() or f.read_text() != new]
