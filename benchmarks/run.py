@@ -44,7 +44,7 @@ TRIALS = {"updown-medium": 3, "small": 5}
 #: the SDK with the Go CLI only.
 GROUP_SIDES = {"many-files": ("sdk", "gocli")}
 
-FULL = dict(medium=64 * MiB, large=1024 * MiB, count=100, parallel_size=256 * MiB,
+FULL = dict(medium=64 * MiB, large=1024 * MiB, count=50, parallel_size=256 * MiB,
             part_size=64 * MiB, repeats=3, many=1000, many_size=64 << 10)
 SMOKE = dict(medium=4 * MiB, large=8 * MiB, count=20, parallel_size=12 * MiB,
              part_size=5 * MiB, repeats=1, many=20, many_size=4 << 10)
@@ -58,7 +58,7 @@ def parse_args(argv: Any = None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, help="runs per side and measure (median; default 3)")
     p.add_argument("--medium", type=int, help="the medium object size in bytes (64 MiB)")
     p.add_argument("--large", type=int, help="the large object size in bytes (1 GiB)")
-    p.add_argument("--count", type=int, help="operations per small-op trial (100)")
+    p.add_argument("--count", type=int, help="operations per small-op trial (50)")
     p.add_argument("--many", type=int, help="files of the many-files measures (1000)")
     p.add_argument("--many-size", type=int, help="bytes per file of the many-files "
                    "measures (64 KiB)")
