@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict
 
 Result = Dict[str, Any]
 
-OPS = ("updown", "small", "parallel-upload", "parallel-download", "download")
+OPS = ("updown", "small", "parallel-upload", "parallel-download", "download", "many-files")
 
 
 def parse_args(argv: Any = None) -> argparse.Namespace:
@@ -31,6 +31,7 @@ def parse_args(argv: Any = None) -> argparse.Namespace:
     p.add_argument("-key", "--key", default="")
     p.add_argument("-prefix", "--prefix", default="")
     p.add_argument("-file", "--file", default="")
+    p.add_argument("-target", "--target", default="")
     p.add_argument("-size", "--size", type=int, default=0)
     p.add_argument("-chunk", "--chunk", type=int, default=1 << 20)
     p.add_argument("-count", "--count", type=int, default=20)

@@ -1,13 +1,15 @@
 """Benchmark storj_uplink against Go storj.io/uplink and PyPI storj-uplink 0.2.0.
 
-    python benchmarks/run.py            # full run (about 20 minutes on 2 cores)
-    python benchmarks/run.py --smoke    # small sizes, one repeat (CI)
+    python benchmarks/run.py            # full run (under 15 minutes on 2 cores)
+    python benchmarks/run.py --smoke    # small sizes, one trial each (CI)
 
 The network: the one named by STORJ_SATELLITE/STORJ_API_KEY/STORJ_ACCESS if
 set, else a local one started (and stopped) here by storj_uplink.testnet.
-Every measure runs each side in a fresh process, sides alternating (the order
-rotates every repeat), and reports medians. Output: a table on stdout and
-benchmarks/results/latest.json (see benchmarks/README.md).
+Every measure runs in short *trials*: each side once, back to back, in a fresh
+process, the order rotating from trial to trial. The figures of one trial
+pair up; each measure reports the median of its paired ratios with a 95 %
+bootstrap interval and a verdict (benchmarks/stats.py). Output: a table on
+stdout and benchmarks/results/latest.json (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -28,18 +30,24 @@ sys.path.insert(0, str(HERE))
 
 import report  # noqa: E402
 import sides as _sides  # noqa: E402
+import stats  # noqa: E402
 
 MiB = 1 << 20
-GROUPS = ("updown-medium", "updown-large", "small", "parallel-upload", "parallel-download")
+GROUPS = ("updown-medium", "updown-large", "small", "parallel-upload", "parallel-download",
+           "many-files")
 
-#: Groups that take seconds, not minutes: run 3 times per repeat (9 samples by default).
-CHEAP_GROUPS = ("updown-medium", "small")
-CHEAP_RUNS = 3
+#: Trials per repeat of the groups that take seconds, not minutes (the others: 1).
+#: The small operations are the cheapest and the noisiest: 5 x 3 = 15 pairs by default.
+TRIALS = {"updown-medium": 3, "small": 5}
 
-FULL = dict(medium=64 * MiB, large=1024 * MiB, count=200, parallel_size=256 * MiB,
-            part_size=64 * MiB, repeats=3)
+#: The sides of each group (of those asked for): the many-files measures compare
+#: the SDK with the Go CLI only.
+GROUP_SIDES = {"many-files": ("sdk", "gocli")}
+
+FULL = dict(medium=64 * MiB, large=1024 * MiB, count=50, parallel_size=256 * MiB,
+            part_size=64 * MiB, repeats=3, many=1000, many_size=64 << 10)
 SMOKE = dict(medium=4 * MiB, large=8 * MiB, count=20, parallel_size=12 * MiB,
-             part_size=5 * MiB, repeats=1)
+             part_size=5 * MiB, repeats=1, many=20, many_size=4 << 10)
 
 
 def parse_args(argv: Any = None) -> argparse.Namespace:
@@ -50,14 +58,20 @@ def parse_args(argv: Any = None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, help="runs per side and measure (median; default 3)")
     p.add_argument("--medium", type=int, help="the medium object size in bytes (64 MiB)")
     p.add_argument("--large", type=int, help="the large object size in bytes (1 GiB)")
-    p.add_argument("--count", type=int, help="operations per small-op measure (200)")
+    p.add_argument("--count", type=int, help="operations per small-op trial (50)")
+    p.add_argument("--many", type=int, help="files of the many-files measures (1000)")
+    p.add_argument("--many-size", type=int, help="bytes per file of the many-files "
+                   "measures (64 KiB)")
+    p.add_argument("--transfers", type=int, default=8,
+                   help="files in flight in the many-files measures, both sides (8)")
     p.add_argument("--parallel-size", type=int,
                    help="file size of the parallel transfers (256 MiB)")
     p.add_argument("--part-size", type=int, help="part size of the parallel transfers (64 MiB)")
     p.add_argument("--concurrency", type=int, default=4, help="parts in flight (4)")
     p.add_argument("--chunk", type=int, default=1 * MiB,
                    help="bytes per write/read call of the streaming measures, every side (1 MiB)")
-    p.add_argument("--sides", default=",".join(_sides.SIDES), help="sides to run (sdk,go,pypi)")
+    p.add_argument("--sides", default=",".join(_sides.SIDES),
+                   help="sides to run (sdk,go,pypi,gocli)")
     p.add_argument("--no-pypi", action="store_true", help="skip the PyPI package")
     p.add_argument("--only", default=",".join(GROUPS),
                    help="groups to run: " + ", ".join(GROUPS))
@@ -99,6 +113,8 @@ class Bench:
         self.sides: Dict[str, _sides.Side] = {}
         self.network_kind = ""
         self.source = self.workdir / "parallel-source.bin"
+        self.many_source = self.workdir / "many-source"
+        self.trial = 0
 
     # ------------------------------------------------------------ setup
 
@@ -133,6 +149,11 @@ class Bench:
                     n = min(left, 8 * MiB)
                     f.write(os.urandom(n))
                     left -= n
+        if "many-files" in self.args.only:
+            for i in range(self.args.many):
+                sub = self.many_source / f"d{i % 10}"  # nested: keys map to subdirectories
+                sub.mkdir(parents=True, exist_ok=True)
+                (sub / f"f{i:05d}.bin").write_bytes(os.urandom(self.args.many_size))
         if "parallel-download" in self.args.only:
             bucket.upload_file(str(self.source), "parallel-source",
                                part_size=self.args.part_size,
@@ -152,9 +173,13 @@ class Bench:
 
     # ------------------------------------------------------------ running
 
-    def _order(self, shift: int) -> List[_sides.Side]:
-        """The sides, rotated by ``shift`` (so each side goes first in turn)."""
-        names = list(self.args.sides)
+    def _order(self, group: str, shift: int) -> List[_sides.Side]:
+        """The sides of ``group``, rotated by ``shift`` (so each side goes first in turn)."""
+        allowed = GROUP_SIDES.get(group)
+        names = [n for n in self.args.sides
+                 if (n in allowed if allowed is not None else n != "gocli")]
+        if not names:
+            return []
         k = shift % len(names)
         return [self.sides[n] for n in names[k:] + names[:k]]
 
@@ -164,30 +189,68 @@ class Bench:
         except Exception:
             pass
 
+    def _delete_prefix(self, prefix: str) -> None:
+        try:
+            bucket = self.project.bucket(self.bucket)
+            keys = [o.key for o in bucket.list(prefix, recursive=True, system=False)]
+            for start in range(0, len(keys), 1000):
+                bucket.delete_objects(keys[start:start + 1000])
+        except Exception as exc:
+            say(f"could not delete {prefix}: {exc}")
+
+    def run_many(self, side: _sides.Side, tag: str) -> Dict[str, Any]:
+        """One many-files trial of a side: the source directory up to a prefix and back."""
+        a = self.args
+        prefix, target = f"many/{tag}/", self.workdir / f"many-{tag}"
+        if side.name == "gocli":
+            res = _sides.run_gocli_many(side, self.env["STORJ_ACCESS"], self.many_source,
+                                        self.bucket, prefix, target, a.transfers,
+                                        self.workdir)
+        else:
+            res = _sides.run_worker(side, "many-files", self.env, bucket=self.bucket,
+                                    prefix=prefix, file=self.many_source, target=target,
+                                    concurrency=a.transfers)
+        if "error" not in res:
+            got = sorted(p.relative_to(target).as_posix() for p in target.rglob("*")
+                         if p.is_file())
+            want = sorted(p.relative_to(self.many_source).as_posix()
+                          for p in self.many_source.rglob("*") if p.is_file())
+            if got != want:
+                res = {"error": f"{side.name}: {len(got)} files came back, expected "
+                                f"{len(want)} under the same names"}
+        shutil.rmtree(target, ignore_errors=True)
+        self._delete_prefix(prefix)
+        return res
+
     def run_group(self, group: str, side: _sides.Side, repeat: int) -> None:
         a = self.args
         tag = f"{side.name}-{repeat}-{uuid.uuid4().hex[:6]}"
+        trial = self.trial
         common: Dict[str, Any] = {"bucket": self.bucket, "chunk": a.chunk}
         if group.startswith("updown"):
             size_name = group.split("-")[1]
             size = a.medium if size_name == "medium" else a.large
             res = _sides.run_worker(side, "updown", self.env, key=f"stream/{tag}", size=size,
                                     **common)
-            self.samples.record(side.name, "updown", res, size_name)
+            self.samples.record(side.name, "updown", res, trial, size_name)
             self._delete(f"stream/{tag}")
             figure = _brief(res, "upload_s", "download_s")
         elif group == "small":
             res = _sides.run_worker(side, "small", self.env, prefix="small/",
                                     key=f"putget/{tag}", count=a.count, **common)
-            self.samples.record(side.name, "small", res)
+            self.samples.record(side.name, "small", res, trial)
             figure = _brief(res, "stat_s", "list_s", "putget_s")
         elif group == "parallel-upload":
             res = _sides.run_worker(side, "parallel-upload", self.env, key=f"parallel/{tag}",
                                     file=self.source, concurrency=a.concurrency,
                                     part_size=a.part_size, **common)
-            self.samples.record(side.name, "parallel-upload", res)
+            self.samples.record(side.name, "parallel-upload", res, trial)
             self._delete(f"parallel/{tag}")
             figure = _brief(res, "seconds")
+        elif group == "many-files":
+            res = self.run_many(side, tag)
+            self.samples.record(side.name, "many-files", res, trial)
+            figure = _brief(res, "upload_s", "download_s")
         else:
             dest = self.workdir / f"download-{tag}.bin"
             res = _sides.run_worker(side, "parallel-download", self.env, key="parallel-source",
@@ -196,7 +259,7 @@ class Bench:
             if "error" not in res and (not dest.exists()
                                        or dest.stat().st_size != a.parallel_size):
                 res = {"error": f"the downloaded file is missing or has the wrong size ({dest})"}
-            self.samples.record(side.name, "parallel-download", res)
+            self.samples.record(side.name, "parallel-download", res, trial)
             try:
                 dest.unlink()
             except OSError:
@@ -210,10 +273,12 @@ class Bench:
             for group in GROUPS:
                 if group not in self.args.only:
                     continue
-                # The short measures are the noisiest: they run CHEAP_RUNS times
-                # per repeat, the side order rotating each time.
-                for k in range(CHEAP_RUNS if group in CHEAP_GROUPS else 1):
-                    for side in self._order(repeat + k):
+                # One trial: every side once, back to back; the order rotates
+                # from trial to trial. The short measures run several trials.
+                trials = 1 if self.args.smoke else TRIALS.get(group, 1)
+                for k in range(trials):
+                    self.trial += 1
+                    for side in self._order(group, repeat * trials + k):
                         self.run_group(group, side, repeat)
 
 
@@ -221,7 +286,8 @@ def _brief(res: Dict[str, Any], *fields: str) -> str:
     if "error" in res:
         return "ERROR " + str(res["error"]).splitlines()[0][:200]
     parts = [f"{f}={float(res[f]):.3f}" for f in fields if f in res]
-    parts.append(f"peak_rss={int(res.get('peak_rss', 0)) / MiB:.0f}MiB")
+    if "peak_rss" in res:  # not measured for the Go CLI
+        parts.append(f"peak_rss={int(res['peak_rss']) / MiB:.0f}MiB")
     return " ".join(parts)
 
 
@@ -236,10 +302,11 @@ def main(argv: Any = None) -> int:
         bench.stop()
     duration = time.monotonic() - started
 
-    ms = report.measures(args.medium, args.large, args.parallel_size, args.concurrency)
+    ms = report.measures(args.medium, args.large, args.parallel_size, args.concurrency,
+                         args.many, args.many_size, args.transfers)
     summary = report.summarize(ms, bench.samples, args.sides)
     data: Dict[str, Any] = {
-        "schema": 1,
+        "schema": 2,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "mode": "smoke" if args.smoke else "full",
         "duration_s": round(duration, 1),
@@ -247,7 +314,10 @@ def main(argv: Any = None) -> int:
             "repeats": args.repeats, "medium": args.medium, "large": args.large,
             "small_ops": args.count, "parallel_size": args.parallel_size,
             "part_size": args.part_size, "concurrency": args.concurrency, "chunk": args.chunk,
-            "groups": args.only,
+            "groups": args.only, "trials_per_repeat": TRIALS, "many_files": args.many,
+            "many_file_size": args.many_size, "transfers": args.transfers,
+            "bootstrap": {"resamples": stats.RESAMPLES, "confidence": stats.CONFIDENCE,
+                          "seed": stats.SEED, "min_pairs": stats.MIN_PAIRS},
         },
         "network": bench.network_kind,
         "machine": report.machine(),
@@ -261,7 +331,8 @@ def main(argv: Any = None) -> int:
     for name, _s in bench.sides.items():
         for note in bench.samples.notes.get(name, []):
             print(f"note ({name}): {note}")
-    print(f"\n{args.repeats} repeat(s), medians; took {duration:.0f} s; wrote {args.output}")
+    print(f"\n{args.repeats} repeat(s); medians of paired ratios with 95% bootstrap intervals; "
+          f"took {duration:.0f} s; wrote {args.output}")
     return 0
 
 

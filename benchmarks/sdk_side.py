@@ -121,6 +121,28 @@ def parallel_download(args: argparse.Namespace) -> Result:
     return _whole_file(args, lambda b, opts: b.download_file(args.key, args.file, **opts))
 
 
+def many_files(args: argparse.Namespace) -> Result:
+    """Upload the directory ``-file`` to ``-prefix`` then download it into ``-target`` with
+    storj_uplink.transfer_manager, ``-concurrency`` files at once (as ``uplink cp
+    --recursive --transfers N``)."""
+    from storj_uplink import transfer_manager as tm
+
+    project = _project(args)
+    bucket = project.bucket(args.bucket)
+    start = time.perf_counter()
+    up = tm.upload_directory(bucket, args.file, args.prefix, concurrency=args.concurrency)
+    up_s = time.perf_counter() - start
+    up.raise_for_errors()
+    start = time.perf_counter()
+    down = tm.download_directory(bucket, args.prefix, args.target,
+                                 concurrency=args.concurrency)
+    down_s = time.perf_counter() - start
+    down.raise_for_errors()
+    project.close()
+    return {"files": len(down), "bytes": down.bytes, "upload_s": up_s, "download_s": down_s}
+
+
 if __name__ == "__main__":
     main({"updown": updown, "small": small, "parallel-upload": parallel_upload,
-          "parallel-download": parallel_download, "download": download_only})
+          "parallel-download": parallel_download, "download": download_only,
+          "many-files": many_files})

@@ -3,7 +3,9 @@
 * ``sdk``  -- this package, in the harness's own interpreter (benchmarks/sdk_side.py);
 * ``go``   -- storj.io/uplink used directly (go/bench, built with the go/ module's pins);
 * ``pypi`` -- PyPI's storj-uplink 0.2.0 in its own venv under the cache directory
-  (benchmarks/pypi_side.py), since its import name is the same as ours.
+  (benchmarks/pypi_side.py), since its import name is the same as ours;
+* ``gocli`` -- the Go ``uplink`` CLI (``cp --recursive --transfers N``) at the
+  storj.io/storj version the local network pins: only the many-files measures.
 
 Every side runs one operation per process and prints one JSON object (see
 _worker.py); :func:`run_worker` turns that into a dict (``{"error": ...}`` on
@@ -25,7 +27,7 @@ from typing import Dict, List, Optional
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYPI_REQUIREMENT = "storj-uplink==0.2.0"
-SIDES = ("sdk", "go", "pypi")
+SIDES = ("sdk", "go", "pypi", "gocli")
 
 
 def cache_dir() -> Path:
@@ -137,8 +139,54 @@ def pypi_side(enabled: bool = True) -> Side:
     return side
 
 
+# ---------------------------------------------------------------- gocli
+
+
+def gocli_side() -> Side:
+    """The Go uplink CLI, built (or found in the cache) by storj_uplink.testnet.gocli."""
+    side = Side("gocli", "Go uplink CLI")
+    try:
+        from storj_uplink.testnet.build import STORJ_VERSION
+        from storj_uplink.testnet.gocli import ensure_go_cli
+
+        side.command = [str(ensure_go_cli())]
+        side.version = f"storj.io/storj {STORJ_VERSION} cmd/uplink"
+    except Exception as exc:
+        side.error = f"cannot build the Go uplink CLI: {exc}"
+    return side
+
+
+def run_gocli_many(side: Side, access: str, source: Path, bucket: str, prefix: str,
+                   target: Path, transfers: int, workdir: Path,
+                   timeout: float = 1800) -> Dict[str, object]:
+    """``uplink cp --recursive --transfers N`` up (source -> prefix) then down (-> target),
+    each timed around its process; the same result fields as the SDK's many-files op."""
+    if not side.usable:
+        return {"error": side.error}
+    config = workdir / "gocli-config"  # throwaway: the CLI must not read a user's setup
+    config.mkdir(exist_ok=True)
+    common = ["--recursive", "--transfers", str(transfers), "--progress=false",
+              "--access", access, "--config-dir", str(config)]
+    times = {}
+    for name, src, dst in (("upload_s", f"{source}/", f"sj://{bucket}/{prefix}"),
+                           ("download_s", f"sj://{bucket}/{prefix}", f"{target}/")):
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run([*side.command, "cp", *common, src, dst],
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": f"uplink cp timed out after {timeout:.0f} s"}
+        times[name] = time.perf_counter() - start
+        if proc.returncode != 0:
+            text = (proc.stderr or proc.stdout).replace(access, "<access>")[-1500:]
+            return {"error": f"uplink cp exit status {proc.returncode}: {text}"}
+    files = [p for p in target.rglob("*") if p.is_file()]
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), **times}
+
+
 def make_sides(names: List[str], pypi: bool = True) -> Dict[str, Side]:
-    makers = {"sdk": sdk_side, "go": go_side, "pypi": lambda: pypi_side(pypi)}
+    makers = {"sdk": sdk_side, "go": go_side, "pypi": lambda: pypi_side(pypi),
+              "gocli": gocli_side}
     return {name: makers[name]() for name in names}
 
 

@@ -20,6 +20,7 @@ _check_not_shadowed(_Path(__file__).resolve().parent)
 
 from typing import Any as _Any
 
+from . import transfer_manager
 from ._native import C_API_VERSION
 from ._native import native_counts as _native_counts  # noqa: F401  (leak checks)
 from ._native import universe_is_empty as _universe_is_empty  # noqa: F401  (leak checks)
@@ -98,7 +99,7 @@ __all__ = [
     "AccessNotFoundError",
     "__version__", "UPLINK_C_API_VERSION", "STORJ_UPLINK_GO_VERSION",
     "Access", "EncryptionKey", "Config", "Permission", "SharePrefix", "Project", "Bucket",
-    "Upload", "Download", "Listing", "ObjectInfo", "UploadInfo", "PartInfo",
+    "Upload", "Download", "Listing", "transfer_manager", "ObjectInfo", "UploadInfo", "PartInfo",
     "MultipartUpload", "PartUpload", "EdgeCredentials", "register_access", "join_share_url",
     "StorjError", "InternalError", "AccessGrantInvalidError", "CanceledError",
     "InvalidHandleError", "ClosedError",

@@ -17,8 +17,9 @@ while objects are below them, and need not (cannot) be created.
 
 Writes are buffered and streamed into one upload, committed when the file is
 closed; a ``with`` block that ends with an exception (or :meth:`StorjFile.discard`)
-aborts it, so no partial object is ever visible. ``put``/``get`` use the
-parallel :meth:`Bucket.upload_file` / :meth:`Bucket.download_file`; ``cp_file``
+aborts it, so no partial object is ever visible. ``put_file``/``get_file`` use the
+parallel :meth:`Bucket.upload_file` / :meth:`Bucket.download_file`; ``put``/``get``
+of many files run as batches of :mod:`storj_uplink.transfer_manager`; ``cp_file``
 and ``mv`` are server-side copies and moves.
 
 Only this module imports fsspec: ``import storj_uplink`` never needs it.

@@ -404,8 +404,13 @@ def download_file_stoppable(project: "Project", bucket: str, key: str,
                             destination: Union[PathLike, BinaryIO], stopper: Stopper, *,
                             concurrency: int, part_size: int,
                             progress: Optional[ProgressCallback],
-                            retry: Optional[RetryPolicy], resume: bool) -> ObjectInfo:
-    """:func:`download_file` that ``stopper.stop()`` (from another thread) stops at once."""
+                            retry: Optional[RetryPolicy], resume: bool,
+                            known: Optional[ObjectInfo] = None) -> ObjectInfo:
+    """:func:`download_file` that ``stopper.stop()`` (from another thread) stops at once.
+
+    ``known``: the object's information from a listing, to skip the stat (the
+    download still checks that the object did not change since).
+    """
     _check_options(part_size, concurrency, 1)
     policy = policy_from(retry)
     if not isinstance(resume, bool):
@@ -418,8 +423,9 @@ def download_file_stoppable(project: "Project", bucket: str, key: str,
     if resume and not is_path:
         raise ValueError("resume=True needs a path to download into (a file object "
                          "cannot be continued)")
-    info = _retrying(project, stopper, policy, lambda e: notify(progress, e),
-                     lambda n: project.stat_object(bucket, key), f"stat of {key!r}")
+    info = known if known is not None else _retrying(
+        project, stopper, policy, lambda e: notify(progress, e),
+        lambda n: project.stat_object(bucket, key), f"stat of {key!r}")
     if is_path:
         return _download_to_path(project, bucket, key, info, destination,  # type: ignore
                                  concurrency, part_size, progress, stopper, policy, resume)

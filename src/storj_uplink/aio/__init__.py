@@ -28,6 +28,7 @@ transfer stops the native work promptly and commits nothing (see
 classes) are shared with the sync API.
 """
 
+from . import transfer_manager
 from ._executor import DEFAULT_MAX_WORKERS, max_workers, set_max_workers
 from .bucket import Bucket
 from .download import Download
@@ -36,4 +37,4 @@ from .project import Project, open_project, request_access
 from .upload import Upload
 
 __all__ = ["open_project", "request_access", "Project", "Bucket", "Upload", "Download",
-           "Listing", "set_max_workers", "max_workers", "DEFAULT_MAX_WORKERS"]
+           "Listing", "transfer_manager", "set_max_workers", "max_workers", "DEFAULT_MAX_WORKERS"]
