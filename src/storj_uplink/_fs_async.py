@@ -25,6 +25,7 @@ from fsspec.callbacks import DEFAULT_CALLBACK
 
 from . import transfer as _transfer
 from . import transfer_manager as _tm
+from ._content_type import AUTO, ContentType
 from ._parallel import Cancelled, Stopper
 from .aio._executor import run, run_to_end
 from .errors import NotFoundError
@@ -113,7 +114,8 @@ class AsyncMethods:
             if not key:
                 raise IsADirectoryError(errno.EISDIR, "a bucket is not a file", remote)
             by_bucket.setdefault(bucket, []).append((local, key))
-        await self._batches(by_bucket, callback, batch_size, kwargs.get("metadata"), True)
+        await self._batches(by_bucket, callback, batch_size, kwargs.get("metadata"), True,
+                            kwargs.get("content_type", AUTO))
 
     async def _get(self, rpath: Any, lpath: Any, recursive: bool = False,
                    callback: Any = DEFAULT_CALLBACK, maxdepth: Any = None,
@@ -138,7 +140,8 @@ class AsyncMethods:
         await self._batches(by_bucket, callback, batch_size, None, False)
 
     async def _batches(self, by_bucket: Dict[str, List[Tuple[str, str]]], callback: Any,
-                       batch_size: Any, metadata: Any, upload: bool) -> None:
+                       batch_size: Any, metadata: Any, upload: bool,
+                       content_type: ContentType = AUTO) -> None:
         callback.set_size(sum(len(pairs) for pairs in by_bucket.values()))
         project = self.project  # type: ignore[attr-defined]
         for name, pairs in by_bucket.items():
@@ -150,7 +153,7 @@ class AsyncMethods:
                 stop_on_error=True, retry=DEFAULT_RETRY)
             if upload:
                 call = partial(_tm._upload_many, project.bucket(name), pairs, stopper,
-                               metadata=metadata, **options)
+                               metadata=metadata, content_type=content_type, **options)
             else:
                 call = partial(_tm._download_many, project.bucket(name), pairs, stopper,
                                **options)

@@ -63,6 +63,7 @@ from typing import (
 )
 
 from . import transfer as _transfer
+from ._content_type import AUTO, ContentType
 from ._native.convert import check_int
 from ._parallel import Stopper, run_each
 from ._transfer_io import PathLike, ProgressCallback
@@ -328,7 +329,7 @@ def _upload_plan(source: PathLike, prefix: str) -> List[Tuple[PathLike, str]]:
 def upload_many(bucket: "Bucket", pairs: Iterable[Tuple[PathLike, str]], *,
                 concurrency: int = DEFAULT_CONCURRENCY,
                 part_size: int = _transfer.DEFAULT_PART_SIZE, part_concurrency: int = 1,
-                metadata: MetadataArg = None,
+                metadata: MetadataArg = None, content_type: ContentType = AUTO,
                 progress: Optional[ProgressCallback] = None,
                 on_item: Optional[ItemCallback] = None, stop_on_error: bool = False,
                 retry: Optional[RetryPolicy] = DEFAULT_RETRY) -> BatchResult:
@@ -339,6 +340,8 @@ def upload_many(bucket: "Bucket", pairs: Iterable[Tuple[PathLike, str]], *,
     :param part_concurrency: parts of one file in flight at once.
     :param metadata: custom metadata of every object, or a function of the
         local path returning it (or None).
+    :param content_type: stored as each object's ``content-type``: ``"auto"``
+        guesses it from the key, ``None`` stores none (see :meth:`Bucket.put`).
     :param progress: ``progress(bytes_done, bytes_total)`` over the whole batch.
     :param on_item: ``on_item(result, items_done, items_total)`` as each item ends.
     :param stop_on_error: stop at the first failed item (the others in flight
@@ -347,13 +350,15 @@ def upload_many(bucket: "Bucket", pairs: Iterable[Tuple[PathLike, str]], *,
     """
     return _upload_many(bucket, pairs, Stopper(), concurrency=concurrency,
                         part_size=part_size, part_concurrency=part_concurrency,
-                        metadata=metadata, progress=progress, on_item=on_item,
+                        metadata=metadata, content_type=content_type, progress=progress,
+                        on_item=on_item,
                         stop_on_error=stop_on_error, retry=retry)
 
 
 def _upload_many(bucket: "Bucket", pairs: Iterable[Tuple[PathLike, str]], stopper: Stopper, *,
                  concurrency: int, part_size: int, part_concurrency: int,
                  metadata: MetadataArg, progress: Optional[ProgressCallback],
+                 content_type: ContentType = AUTO,
                  on_item: Optional[ItemCallback], stop_on_error: bool,
                  retry: Optional[RetryPolicy]) -> BatchResult:
     project, name = _checked(bucket, concurrency, part_concurrency, part_size,
@@ -382,7 +387,8 @@ def _upload_many(bucket: "Bucket", pairs: Iterable[Tuple[PathLike, str]], stoppe
         info = _transfer.upload_file_stoppable(
             project, name, local, key, stopper, part_size=part_size,
             concurrency=part_concurrency, metadata=meta, expires=None,
-            progress=batch.item_progress(), retry=retry, resume=False)
+            progress=batch.item_progress(), retry=retry, resume=False,
+            content_type=content_type)
         return TransferResult(local, key, info.content_length, info=info)
 
     return _run(batch, work, concurrency, stopper, stop_on_error)

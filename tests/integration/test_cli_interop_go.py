@@ -100,7 +100,8 @@ def test_go_uploads_ours_downloads(cli, go, bucket, tmp_path, size, go_flags, ou
 
 def test_listings_agree(cli, go, bucket):
     for key in ("a.txt", "dir/b.bin", "dir/sub/c", "z"):
-        bucket.put(key, key.encode() * 3, metadata={"k": key} if key != "z" else None)
+        bucket.put(key, key.encode() * 3, metadata={"k": key} if key != "z" else None,
+                   content_type=None)
     for args in (["--recursive"], [], ["--recursive", "--expanded"]):
         r = go("ls", *args, "--utc", f"sj://{bucket.name}")
         code, out, _ = cli("ls", *args, "--utc", f"sj://{bucket.name}")

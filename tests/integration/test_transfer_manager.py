@@ -169,8 +169,12 @@ def test_metadata_for_every_file_or_per_path(bucket, tmp_path):
     batch = tm.upload_directory(
         bucket, tmp_path, "m", metadata=lambda path: {"ext": os.path.splitext(path)[1]})
     assert batch.ok
-    assert bucket.stat("m/a.html").metadata == {"ext": ".html"}
-    assert bucket.stat("m/b.css").metadata == {"ext": ".css"}
+    assert bucket.stat("m/a.html").metadata == {"ext": ".html", "content-type": "text/html"}
+    assert bucket.stat("m/b.css").metadata == {"ext": ".css", "content-type": "text/css"}
+    batch = tm.upload_directory(bucket, tmp_path, "n", content_type=None,
+                                metadata={"same": "for all"})
+    assert batch.ok
+    assert bucket.stat("n/a.html").metadata == {"same": "for all"}
 
 
 def test_bad_input_is_refused_before_any_transfer(bucket, tmp_path):

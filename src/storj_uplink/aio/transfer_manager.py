@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Tuple, Union
 
 from .. import transfer as _transfer
 from .. import transfer_manager as _tm
+from .._content_type import AUTO
 from .._parallel import Stopper
 from .._transfer_io import PathLike
 from ..bucket import Bucket as SyncBucket
@@ -28,9 +29,10 @@ __all__ = ["upload_directory", "upload_many", "download_directory", "download_ma
 
 _UPLOAD_DEFAULTS = dict(concurrency=_tm.DEFAULT_CONCURRENCY,
                         part_size=_transfer.DEFAULT_PART_SIZE, part_concurrency=1,
-                        metadata=None, progress=None, on_item=None, stop_on_error=False,
-                        retry=DEFAULT_RETRY)
-_DOWNLOAD_DEFAULTS = {k: v for k, v in _UPLOAD_DEFAULTS.items() if k != "metadata"}
+                        metadata=None, content_type=AUTO, progress=None, on_item=None,
+                        stop_on_error=False, retry=DEFAULT_RETRY)
+_DOWNLOAD_DEFAULTS = {k: v for k, v in _UPLOAD_DEFAULTS.items()
+                      if k not in ("metadata", "content_type")}
 
 
 def _sync(bucket: "Bucket") -> SyncBucket:

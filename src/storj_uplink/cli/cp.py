@@ -7,15 +7,16 @@ import os
 import re
 from typing import Any, Callable, List, Optional, Tuple
 
+from .._parallel import Stopper, run_each
 from ..errors import BucketNotFoundError, ObjectNotFoundError
 from ..project import Project
 from ..transfer import DEFAULT_PART_SIZE, MAX_CONCURRENCY, MIN_PART_SIZE
-from .errors import CliError
+from .errors import CliError, error_message, redact
 from .flags import add_bool, parse_human_date, parse_metadata, positive
 from .paths import RemotePath, is_remote, local_target, parse_location
 from .progress import TransferProgress, want_progress
 from .session import Session
-from .transfers import STDIO, Copy, not_found, run_copy, run_parallel
+from .transfers import STDIO, Copy, not_found, run_copy
 
 __all__ = ["add_parser", "run", "plan", "parse_size", "positive_int", "parse_range",
            "copy_many", "clamp_range"]
@@ -247,13 +248,31 @@ def _verb(copy: Copy) -> str:
     return "download"
 
 
-def copy_many(tasks: List[Callable[[], None]], transfers: int) -> None:
-    """Run the copies of one command, ``transfers`` at a time; the first failure is raised.
+def copy_many(copies: List[Copy], run_one: Callable[[Copy], None], transfers: int,
+              session: Session) -> None:
+    """Run the copies of one command, ``transfers`` at a time, on the concurrency helper the
+    transfer manager runs on (``_parallel.run_each``).
 
-    The one place that runs many files: to be switched to
-    ``storj_uplink.transfer_manager`` once it exists.
+    One copy: its error is raised. Several: as the Go CLI, every copy is tried,
+    each failure is printed as ``<verb> SRC to DEST failed: ERROR`` and the
+    command fails with ``recursive copy failed (N errors)``. Ctrl-C stops the
+    copies in flight and skips the rest.
     """
-    run_parallel(tasks, transfers)
+    if len(copies) == 1:
+        run_one(copies[0])
+        return
+    failures: List[Tuple[int, Copy, BaseException]] = []
+
+    def done(index: int, copy: Copy, _result: Any, error: Optional[BaseException]) -> None:
+        if error is not None:
+            failures.append((index, copy, error))
+
+    run_each(copies, run_one, transfers, Stopper(), done=done)
+    for _index, c, error in sorted(failures, key=lambda f: f[0]):
+        line = f"{_verb(c)} {c.source} to {c.destination} failed: {error_message(error)}"
+        session.out(redact(line, session.secrets))
+    if failures:
+        raise CliError(f"recursive copy failed ({len(failures)} errors)")
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -291,13 +310,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
         if len(copies) == 1 else f"{len(copies)} files"
     enabled = want_progress(args.progress, session.stderr) and bool(copies)
     with TransferProgress(enabled, total, desc, session.stderr) as progress:
-        def task(copy: Copy) -> Callable[[], None]:
-            return lambda: run_copy(project, copy, stdout=session.stdout,
-                                    part_size=args.part_size, concurrency=args.parallelism,
-                                    progress=progress.for_file(), metadata=args.metadata,
-                                    expires=args.expires)
+        def one(copy: Copy) -> None:
+            run_copy(project, copy, stdout=session.stdout, part_size=args.part_size,
+                     concurrency=args.parallelism, progress=progress.for_file(),
+                     metadata=args.metadata, expires=args.expires)
 
-        copy_many([task(c) for c in copies], args.transfers)
+        copy_many(copies, one, args.transfers, session)
     return 0
 
 

@@ -90,7 +90,8 @@ def _upload(project: Project, copy: Copy, remote: RemotePath, part_size: int, co
     try:
         project.bucket(remote.bucket).upload_file(source, remote.key, part_size=part_size,
                                                   concurrency=concurrency, progress=progress,
-                                                  metadata=metadata, expires=expires)
+                                                  metadata=metadata, expires=expires,
+                                                  content_type=None)  # as the Go CLI: none
     except (BucketNotFoundError, ObjectNotFoundError) as e:
         raise not_found(e, remote) from None
 
