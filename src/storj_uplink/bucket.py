@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Dict, Iterable, List, Mapping, Optional, Union
 
+from . import _small
 from . import transfer as _transfer
 from .info import DeleteResult, ObjectInfo, UploadInfo, VersioningState
 from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention
@@ -70,6 +71,10 @@ class Bucket:
             legal_hold: bool = False, if_none_match: bool = False) -> ObjectInfo:
         """Upload a small object from a bytes-like value in one call (options as
         :meth:`Project.upload_object`)."""
+        if retention is None and not legal_hold and not if_none_match:
+            info = _small.put(self.project, self.name, key, data, metadata, expires)
+            if info is not None:
+                return info
         with self.upload(key, expires, metadata, retention=retention, legal_hold=legal_hold,
                          if_none_match=if_none_match) as upload:
             upload.write(data)
@@ -77,6 +82,8 @@ class Bucket:
 
     def get(self, key: str, version: Optional[str] = None) -> bytes:
         """Download a whole (small) object (``version`` of it) as bytes."""
+        if version is None:
+            return _small.get(self.project, self.name, key)
         with self.download(key, version=version) as download:
             return download.read()
 
