@@ -200,19 +200,30 @@ func mallocObject(o *uplink.Object) *C.UplinkObject {
 		return nil
 	}
 	c := (*C.UplinkObject)(C.calloc(1, C.sizeof_UplinkObject))
+	fillObject(c, o)
+	return c
+}
+
+// fillObject converts o into the C object c (zeroed memory, e.g. one item of a page).
+func fillObject(c *C.UplinkObject, o *uplink.Object) {
 	c.key = mallocString(o.Key)
 	c.is_prefix = C.bool(o.IsPrefix)
 	c.system = cSystemMetadata(o.System)
 	c.custom = cCustomMetadata(o.Custom)
-	return c
+}
+
+// clearObject frees what fillObject allocated (not c itself).
+func clearObject(c *C.UplinkObject) {
+	C.free(unsafe.Pointer(c.key))
+	c.key = nil
+	freeCustomMetadata(&c.custom)
 }
 
 func freeObject(o *C.UplinkObject) {
 	if o == nil {
 		return
 	}
-	C.free(unsafe.Pointer(o.key))
-	freeCustomMetadata(&o.custom)
+	clearObject(o)
 	C.free(unsafe.Pointer(o))
 }
 

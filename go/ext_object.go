@@ -237,16 +237,14 @@ func uplink_ext_upload_info(upload *C.UplinkUpload) (res C.UplinkExtObjectResult
 	if err != nil {
 		return extObjectResult(nil, err)
 	}
-	var info *object.VersionedObject
 	if v, ok := u.upload.(versionedUpload); ok {
-		info = v.versioned()
-	} else if plain := u.upload.Info(); plain != nil {
-		info = &object.VersionedObject{Object: *plain, Version: objectVersion(plain), IsVersioned: objectIsVersioned(plain)}
+		info := v.versioned()
+		if info != nil {
+			info.IsLatest = true
+		}
+		return extObjectResult(info, nil)
 	}
-	if info != nil {
-		info.IsLatest = true
-	}
-	return extObjectResult(info, nil)
+	return extObjectResult(committedInfo(u.upload.Info()), nil)
 }
 
 // The version fields of an uplink.Object are unexported; storj.io/uplink

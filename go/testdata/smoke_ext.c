@@ -10,21 +10,8 @@
 #include <string.h>
 
 #include "uplink_ext.h"
+#include "smoke_expect.h"
 
-static int checks, failures;
-
-static void expect(int line, UplinkError *err, int32_t code, const char *message) {
-    checks++;
-    if (err == NULL || err->code != code || err->message == NULL ||
-        (message != NULL && strcmp(err->message, message) != 0)) {
-        failures++;
-        fprintf(stderr, "FAIL line %d: expected %#x %s, got %#x %s\n", line, code,
-                message ? message : "", err ? err->code : 0,
-                err && err->message ? err->message : "(none)");
-    }
-    uplink_free_error(err);
-}
-#define EXPECT(err, code, message) expect(__LINE__, (err), (code), (message))
 
 int main(int argc, char **argv) {
     if (argc < 2) {

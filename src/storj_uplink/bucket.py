@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO, Dict, Iterable, List, Mapping, Optional, Union
 
+from . import _small
 from . import transfer as _transfer
-from ._content_type import AUTO, ContentType
+from ._content_type import AUTO, ContentType, with_content_type
 from .info import DeleteResult, ObjectInfo, UploadInfo, VersioningState
 from .objectlock import DefaultRetention, ObjectLockConfiguration, Retention
 from .retry import DEFAULT_RETRY, RetryPolicy
@@ -73,6 +74,11 @@ class Bucket:
             content_type: ContentType = AUTO) -> ObjectInfo:
         """Upload a small object from a bytes-like value in one call (options as
         :meth:`Project.upload_object`; ``content_type`` ``"auto"`` guesses it from the key)."""
+        metadata = with_content_type(key, metadata, content_type)
+        if retention is None and not legal_hold and not if_none_match:
+            info = _small.put(self.project, self.name, key, data, metadata, expires)
+            if info is not None:
+                return info
         with self.upload(key, expires, metadata, retention=retention, legal_hold=legal_hold,
                          if_none_match=if_none_match, content_type=content_type) as upload:
             upload.write(data)
@@ -80,6 +86,8 @@ class Bucket:
 
     def get(self, key: str, version: Optional[str] = None) -> bytes:
         """Download a whole (small) object (``version`` of it) as bytes."""
+        if version is None:
+            return _small.get(self.project, self.name, key)
         with self.download(key, version=version) as download:
             return download.read()
 

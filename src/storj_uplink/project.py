@@ -12,6 +12,7 @@ from ._log import logger
 from ._native import bucket as _bucket
 from ._native import ext_bucket as _ext_bucket
 from ._native import ext_objects as _ext_objects
+from ._native import fast as _fast
 from ._native import multipart as _multipart
 from ._native import objects as _objects
 from ._native import project as _project
@@ -195,7 +196,8 @@ class Project(ProjectExtensions):
         """
         pre, cur = listing_args(prefix, cursor)
         handle = _objects.list_objects(self._handle, bucket, pre, cur, recursive, system, custom)
-        return Listing(self, handle, _objects.object_iterator_next, lambda o: o)
+        return Listing(self, handle, _fast.ObjectPages(_objects.object_iterator_next),
+                       lambda o: o)
 
     def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str,
                     version: Optional[str] = None) -> ObjectInfo:

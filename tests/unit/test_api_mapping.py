@@ -161,6 +161,16 @@ EXT_API_MAPPING: Dict[str, str] = {
     "uplink_ext_access_share": "Access.share",
 }
 
+# The one-call functions (go/include/uplink_fast.h) and their public homes.
+FAST_API = (ROOT / "tests" / "data" / "uplink_fast_functions.txt").read_text().split()
+FAST_API_MAPPING: Dict[str, str] = {
+    "uplink_fast_object_iterator_page": "Project.list_objects",
+    "uplink_fast_free_object_page": "Project.list_objects",
+    "uplink_fast_put_object": "Bucket.put",
+    "uplink_fast_get_object": "Bucket.get",
+    "uplink_fast_free_get_result": "Bucket.get",
+}
+
 # Public names standing for "any call that fails": reachability is checked
 # from these representatives instead.
 REPRESENTATIVES = {
@@ -323,9 +333,11 @@ class _Graph:
         c_calls: Set[str] = set()
 
         def add_class(k: Key) -> None:
-            init = self.method(k, "__init__")
-            if init:
-                out.add(init)
+            # a callable object (a listing's step function) is made to be called
+            for name in ("__init__", "__call__"):
+                m = self.method(k, name)
+                if m:
+                    out.add(m)
 
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
@@ -537,3 +549,12 @@ def test_extension_caller_is_reachable_from_the_public_name(graph, c_function):
 ])
 def test_the_reachability_check_catches_wrong_entries(graph, c_function, wrong):
     assert _unreachable(graph, c_function, wrong) is not None
+
+
+def test_every_fast_function_has_a_public_home():
+    assert sorted(FAST_API_MAPPING) == sorted(FAST_API)
+
+
+@pytest.mark.parametrize("c_function", sorted(FAST_API_MAPPING))
+def test_fast_native_caller_is_reachable_from_the_public_name(graph, c_function):
+    assert _unreachable(graph, c_function, FAST_API_MAPPING[c_function]) is None
