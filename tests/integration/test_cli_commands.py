@@ -247,3 +247,25 @@ def test_rm_recursive_bucket_root_and_local(cli, bucket):
 def test_version_command(cli):
     code, out, _ = cli("version")
     assert code == 0 and out.startswith(f"storj-uplink {sj.__version__} ")
+
+
+# ---------------------------------------------------------------- recursive cp errors
+
+
+def test_recursive_cp_goes_on_after_a_failed_file_and_counts_the_errors(cli, bucket, tmp_path):
+    """As the Go CLI: every file is tried, each failure is printed, exit status 1."""
+    payload = {f"p/{name}": os.urandom(3000 + i) for i, name in enumerate("abcde")}
+    for key, data in payload.items():
+        bucket.put(key, data)
+    target = tmp_path / "out"
+    (target / "c").mkdir(parents=True)  # the file p/c cannot be written: a directory is there
+    code, out, err = cli("cp", "--recursive", "--transfers", "2", "--progress=false",
+                         f"sj://{bucket.name}/p/", str(target))
+    assert code == 1
+    assert err.strip().splitlines()[-1].endswith("recursive copy failed (1 errors)")
+    [failed] = [line for line in out.splitlines() if " failed: " in line]
+    assert failed.startswith(f"download sj://{bucket.name}/p/c to ")
+    for name in "abde":
+        got = (target / name).read_bytes()
+        assert hashlib.sha256(got).digest() == hashlib.sha256(payload[f"p/{name}"]).digest()
+    assert (target / "c").is_dir()
