@@ -12,8 +12,8 @@ of every Go module linked in, the project's LICENSE, and ``server.json`` with th
 digest of the sources.
 
 A built wheel is kept under ``<cache>/server-wheels/<fingerprint>/``; the
-fingerprint covers the sources, the package files, this script, the Go and zig
-versions, the architecture and the version, so a warm rebuild is a copy.
+fingerprint covers the sources, the package files, the build scripts, the Go and
+zig versions, the architecture and the version, so a warm rebuild is a copy.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def fingerprint(target: bw.Target, go_version: str, zig: str) -> str:
     for f in sorted(PACKAGE_SRC.rglob("*")):
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(PACKAGE_SRC)).encode() + b"\0" + f.read_bytes())
-    for f in (Path(__file__), ROOT / "LICENSE", ROOT / "go_licenses.py"):
+    for f in (Path(__file__), Path(bw.__file__), ROOT / "LICENSE", ROOT / "go_licenses.py"):
         h.update(f.read_bytes())
     zig_version = bw.run([zig, "version"]).stdout.strip()
     h.update(f"{target.arch}\0{go_version}\0{zig_version}\0{sdk_version()}".encode())
