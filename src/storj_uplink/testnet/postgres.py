@@ -440,12 +440,12 @@ def _recorded_bindir(base_dir: Path) -> Optional[Path]:
 
 
 def _postgres_user_can_run(bindir: Path) -> bool:
-    """Whether the ``postgres`` user exists and may execute ``bindir/initdb`` (run as root)."""
+    """Whether the ``postgres`` user exists and can run ``bindir/initdb`` (asked as root)."""
     import pwd
 
     try:
         pwd.getpwnam(SUPERUSER)
-        check = ["runuser", "-u", SUPERUSER, "--", "test", "-x", str(bindir / "initdb")]
+        check = ["runuser", "-u", SUPERUSER, "--", str(bindir / "initdb"), "--version"]
         return subprocess.run(check, capture_output=True, timeout=30).returncode == 0
     except (KeyError, OSError, subprocess.TimeoutExpired):
         return False
