@@ -146,7 +146,8 @@ def _module_dir(go: str, modcache: Path, module: Module) -> Path:
             f"cannot find the sources of {module.folder}: {out.stderr.strip()}") from e
 
 
-def collect(binary: Path, go: str, dest: Path) -> BuildInfo:
+def collect(binary: Path, go: str, dest: Path,
+            subject: str = "the storj_uplink extension") -> BuildInfo:
     """Copy the license files of everything Go linked into ``binary`` to ``dest``.
 
     ``dest`` is replaced. Raises LicenseError naming every module without one.
@@ -175,7 +176,7 @@ def collect(binary: Path, go: str, dest: Path) -> BuildInfo:
         raise LicenseError("no license file found for the linked Go module(s): "
                            + ", ".join(missing))
     (dest / INDEX_NAME).write_text(
-        "# Go code linked into the storj_uplink extension, and its license files\n"
+        f"# Go code linked into {subject}, and its license files\n"
         + "\n".join(index) + "\n")
     return info
 

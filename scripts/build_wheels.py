@@ -1,5 +1,8 @@
 """Build the sdist and the manylinux_2_17 abi3 wheels into dist/, and check them.
 
+It also builds the network server wheels (storj-uplink-testnet-server, one per
+architecture: scripts/server_wheel.py); ``--only sdk|server`` picks one part.
+
 Run through ``bash scripts/build-wheels.sh`` (which provides the tools). Route:
 the sdist is built first and every wheel is built *from the sdist* (so the sdist
 is proven complete); Go cross-compiles go/ with GOARCH, and zig's C compiler
@@ -177,7 +180,11 @@ def main(argv: List[str]) -> int:
     p.add_argument("--arch", action="append", choices=sorted(TARGETS),
                    help="build only this architecture (repeatable; default: all)")
     p.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    p.add_argument("--only", choices=("sdk", "server"),
+                   help="build only the SDK (sdist and wheels) or only the network server wheels "
+                        "(storj-uplink-testnet-server; default: both)")
     args = p.parse_args(argv)
+    do_sdk, do_server = args.only != "server", args.only != "sdk"
     try:
         tools = tool_paths()
         targets = [TARGETS[a] for a in (args.arch or sorted(TARGETS))]
@@ -185,11 +192,13 @@ def main(argv: List[str]) -> int:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         started = time.monotonic()
-        sdist = build_sdist(work / "sdist")
-        say(f"sdist {sdist.name} ({sdist.stat().st_size / 2**20:.1f} MiB) "
-            f"in {time.monotonic() - started:.0f} s")
-        checked = [sdist]
-        for target in targets:
+        checked: List[Path] = []
+        if do_sdk:
+            sdist = build_sdist(work / "sdist")
+            say(f"sdist {sdist.name} ({sdist.stat().st_size / 2**20:.1f} MiB) "
+                f"in {time.monotonic() - started:.0f} s")
+            checked.append(sdist)
+        for target in targets if do_sdk else []:
             t0 = time.monotonic()
             say(f"{target.arch}: Go GOARCH={target.goarch}, C: zig cc -target "
                 f"{target.zig_target}")
@@ -204,12 +213,20 @@ def main(argv: List[str]) -> int:
             for line in lines:
                 print(f"    auditwheel: {line}", file=sys.stderr)
             checked.append(wheel)
+        if do_server:
+            import server_wheel
+
+            for target in targets:
+                checked.append(server_wheel.build(target, tools, work / f"server-{target.arch}"))
     except BuildError as e:
         say(f"FAILED: {e}")
         return 1
     args.dist.mkdir(parents=True, exist_ok=True)
     # Replace the artifacts of what was built (an x86_64-only run keeps an aarch64 wheel).
-    stale = ["storj_uplink_sdk-*.tar.gz", *(f"storj_uplink_sdk-*_{t.arch}.whl" for t in targets)]
+    stale = (["storj_uplink_sdk-*.tar.gz", *(f"storj_uplink_sdk-*_{t.arch}.whl" for t in targets)]
+             if do_sdk else [])
+    if do_server:
+        stale += [f"storj_uplink_testnet_server-*_{t.arch}.whl" for t in targets]
     for pattern in stale:
         for old in args.dist.glob(pattern):
             old.unlink()
@@ -221,4 +238,7 @@ def main(argv: List[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Run the module proper (not this __main__ copy): server_wheel.py imports it too.
+    import build_wheels
+
+    sys.exit(build_wheels.main(sys.argv[1:]))

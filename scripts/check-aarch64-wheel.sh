@@ -2,7 +2,9 @@
 # Check 4 of the wheels: the aarch64 wheel in dist/ installs with pip into an arm64
 # Debian userland run under qemu user-mode emulation, and examples/hello_storj.py
 # (upload, list, download + sha256 compare, read-only share, clean up) passes with
-# it against the local network on loopback. scripts/test.sh (CI) runs it.
+# it against the local network on loopback; then the aarch64 network server of the
+# storj-uplink-testnet-server wheel, also emulated, serves the same example run
+# natively. scripts/test.sh (CI) runs it.
 #
 # Needs: Debian's qemu-user-static and debootstrap (installed when run as root),
 # the aarch64 wheel (bash scripts/build-wheels.sh), and .venv (scripts/setup.sh)
@@ -53,4 +55,15 @@ say "round trip on the local network under emulation: examples/hello_storj.py"
 t0=$(date +%s)
 "$ROOT/.venv/bin/python" -m storj_uplink.testnet -q -- \
     env QEMU_LD_PREFIX="$RFS" qemu-aarch64-static "$VENV/bin/python" "$ROOT/examples/hello_storj.py"
-echo "check-aarch64-wheel: OK (round trip $(( $(date +%s) - t0 )) s, whole check $(( $(date +%s) - start )) s)"
+say "the aarch64 network server (storj-uplink-testnet-server wheel) under emulation: hello_storj.py against it"
+servers=("$ROOT"/dist/storj_uplink_testnet_server-*manylinux_2_17_aarch64*.whl)
+[ ${#servers[@]} = 1 ] || die "need exactly one aarch64 server wheel in dist/ (bash scripts/build-wheels.sh --arch aarch64)"
+SRV="$(dirname "$VENV")/server"
+"$ROOT/.venv/bin/python" -m zipfile -e "${servers[0]}" "$SRV"
+pkg="$SRV/storj_uplink_testnet_server"
+chmod +x "$pkg/bin/planet.test"
+t1=$(date +%s)
+STORJ_TESTNET_SERVER_CMD="env QEMU_LD_PREFIX=$RFS PLANET_STORJ_WEB=$pkg/web qemu-aarch64-static $pkg/bin/planet.test -test.run ^TestServePlanet\$ -test.timeout 0 -test.v" \
+    "$ROOT/.venv/bin/python" -m storj_uplink.testnet -q --start-timeout 300 -- \
+    "$ROOT/.venv/bin/python" "$ROOT/examples/hello_storj.py"
+echo "check-aarch64-wheel: OK (round trip $(( t1 - t0 )) s, aarch64 server $(( $(date +%s) - t1 )) s, whole check $(( $(date +%s) - start )) s)"

@@ -39,24 +39,9 @@ say "Python $version: fresh venv with ${wheels[0]##*/} and the test tools"
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 "$work/venv/bin/python" -m pip install -q --disable-pip-version-check --prefer-binary "${wheels[0]}[test]"
 
-# PATH without compilers: each PATH folder holding one of them is replaced by a
-# folder of links to everything else it holds.
-banned='^(go|gofmt|gcc|cc|c89|c99|c\+\+|g\+\+|cpp|clang|clang\+\+|zig|tcc|(.*-)?gcc(-[0-9.]+)?|(.*-)?g\+\+(-[0-9.]+)?)$'
-newpath=""
-i=0
-IFS=: read -r -a dirs <<< "$PATH"
-for d in "${dirs[@]}"; do
-    [ -d "$d" ] || continue
-    if ls -1 "$d" | grep -E "$banned" >/dev/null; then  # not -q: an early exit would SIGPIPE ls (pipefail)
-        i=$((i + 1)); farm="$work/path$i"; mkdir "$farm"
-        for f in "$d"/*; do
-            name="${f##*/}"
-            [[ "$name" =~ $banned ]] || ln -s "$f" "$farm/$name"
-        done
-        d="$farm"
-    fi
-    newpath="${newpath:+$newpath:}$d"
-done
+# PATH without compilers (scripts/toolless-path.sh).
+source "$ROOT/scripts/toolless-path.sh"
+newpath="$(toolless_path "$work")"
 for tool in go gcc cc zig; do
     if env PATH="$newpath" sh -c "command -v $tool" >/dev/null; then
         echo "check-installed-wheel: $tool is still reachable" >&2; exit 1

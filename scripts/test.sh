@@ -3,7 +3,8 @@
 # checked, then the Python tests against a real local Storj network: the tests that
 # build Go/C or stop parts of the network with the source install in .venv, all the
 # others against the installed manylinux wheel on every CPython 3.9-3.13 found, and
-# the aarch64 wheel under qemu. Extra arguments go to every pytest run.
+# the aarch64 wheel under qemu, and the local network installed with pip by a non-root
+# user with no toolchain. Extra arguments go to every pytest run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
@@ -42,7 +43,7 @@ say "Lint (ruff), types (mypy --strict), docs (mkdocs --strict)"
 say "Types for the oldest Python found (mypy --python-version of it, with its own packages)"
 bash "$ROOT/scripts/mypy-oldest.sh" "${pythons[0]}"
 
-say "Wheels: the sdist and the manylinux_2_17 wheels (x86_64, aarch64), checked (scripts/build-wheels.sh)"
+say "Wheels: the sdist, the manylinux_2_17 wheels and the network server wheels (x86_64, aarch64), checked (scripts/build-wheels.sh)"
 bash "$ROOT/scripts/build-wheels.sh"
 
 # pytest exits 5 when it ran nothing: a failure here.
@@ -78,6 +79,15 @@ done
 
 say "The aarch64 wheel under qemu: pip install and a round trip on the local network"
 bash "$ROOT/scripts/check-aarch64-wheel.sh" || status=1
+
+say "The local network from pip: a non-root user, no Go/C/PostgreSQL on PATH, the [testnet] wheels"
+t0=$(date +%s)
+if bash "$ROOT/scripts/check-testnet-wheels.sh"; then
+    summary+=("local network from pip (non-root, no toolchain): passed ($(( $(date +%s) - t0 )) s)")
+else
+    summary+=("local network from pip (non-root, no toolchain): FAILED ($(( $(date +%s) - t0 )) s)")
+    status=1
+fi
 
 say "Summary"
 printf '%s\n' "${summary[@]}"

