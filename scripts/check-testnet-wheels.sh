@@ -68,7 +68,7 @@ def test_round_trip(storj_network):
         with bucket.download("reports/today.bin") as down:
             got = down.read()
         assert hashlib.sha256(got).digest() == hashlib.sha256(data).digest()
-        assert bucket.stat("reports/today.bin").metadata == {"kind": "report"}
+        assert bucket.stat("reports/today.bin").metadata["kind"] == "report"
 EOF
 
 source "$ROOT/scripts/toolless-path.sh"
