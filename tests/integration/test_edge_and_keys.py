@@ -242,7 +242,7 @@ def test_an_auth_service_that_hangs_up(access):
     try:
         # the hang-up reads as EOF, or as a reset when it lands while the request is sent
         with pytest.raises(sj.EdgeRegisterAccessFailedError,
-                           match="EOF|connection reset by peer"):
+                           match=r"EOF|connection reset by peer"):
             sj.register_access(access, f"127.0.0.1:{srv.getsockname()[1]}")
     finally:
         stop.set()
