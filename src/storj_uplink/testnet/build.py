@@ -172,20 +172,29 @@ def ensure_server(
     files = _source_files()
     out_dir = cache_root() / _fingerprint(files, goenv)
     binary = out_dir / "planet.test"
-    if binary.is_file() and os.access(binary, os.X_OK) and _templates_present(goenv):
-        return binary
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = out_dir / "build.lock"
+    def ready() -> bool:
+        return binary.is_file() and os.access(binary, os.X_OK) and _templates_present(goenv)
+
+    _build_once(ready, out_dir / "build.lock",
+               lambda: _build(go, env, files, out_dir, binary, say, stream), say)
+    return binary
+
+
+def _build_once(ready: Callable[[], bool], lock_path: Path, build: Callable[[], None],
+               say: Callable[[str], None]) -> None:
+    """Run ``build()`` unless ``ready()``: a lock file keeps two concurrent first uses
+    from building twice (the second waits, then finds it built)."""
+    if ready():
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as lock:
         _lock(lock, say)
         try:
-            if binary.is_file() and os.access(binary, os.X_OK) and _templates_present(goenv):
-                return binary  # another process built it while we waited
-            _build(go, env, files, out_dir, binary, say, stream)
+            if not ready():  # else another process built it while we waited
+                build()
         finally:
             _unlock(lock)
-    return binary
 
 
 def _lock(lock: TextIO, say: Callable[[str], None]) -> None:

@@ -22,13 +22,12 @@ from typing import Callable, Optional, TextIO
 
 from .build import (
     STORJ_VERSION,
+    _build_once,
     _find_go,
     _fingerprint,
     _go_env,
-    _lock,
     _remove,
     _source_files,
-    _unlock,
     build_env,
     cache_root,
 )
@@ -54,17 +53,8 @@ def ensure_go_cli(
     files = _source_files()
     out_dir = cache_root() / _fingerprint(files, _go_env(go, env))
     binary = out_dir / "uplink"
-    if binary.is_file() and os.access(binary, os.X_OK):
-        return binary
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / "gocli.lock", "a+") as lock:
-        _lock(lock, say)
-        try:
-            if binary.is_file() and os.access(binary, os.X_OK):
-                return binary
-            _build(go, env, files, out_dir, binary, say)
-        finally:
-            _unlock(lock)
+    _build_once(lambda: binary.is_file() and os.access(binary, os.X_OK), out_dir / "gocli.lock",
+               lambda: _build(go, env, files, out_dir, binary, say), say)
     return binary
 
 
