@@ -19,16 +19,30 @@ extern "C" {
 
 /*
  * Up to max_items items of an object iterator (of uplink_list_objects), as
- * uplink_object_iterator_next + _item would give them one by one. done is
- * true once the iterator has ended: then error is what
+ * uplink_object_iterator_next + _item would give them one by one, packed for
+ * a caller that converts many items at once (a few allocations per page, not
+ * per item). done is true once the iterator has ended: then error is what
  * uplink_object_iterator_err reports (NULL when it ended normally), and it
- * comes after the items of this page. items is one malloc'd array of count
- * objects (NULL when count is 0); free the page with
- * uplink_fast_free_object_page (not the items one by one).
+ * comes after the items of this page.
+ *
+ * Item i (0 <= i < count) is described by the UPLINK_FAST_PAGE_FIELDS numbers
+ * from numbers[i * UPLINK_FAST_PAGE_FIELDS]:
+ *   [0] the end of its key in keys (its key is keys[end of item i-1, or 0 ..
+ *       this end)): UTF-8 bytes, not NUL-terminated, back to back;
+ *   [1] is_prefix (0 or 1); [2] content_length; [3] created and [4] expires
+ *       (Unix seconds, 0 = none), as in UplinkSystemMetadata.
+ * custom is NULL when no item of the page has custom metadata; otherwise an
+ * array of count entries (entries {NULL, 0} for an item without any).
+ * keys, numbers and custom are NULL when count is 0. Free the page with
+ * uplink_fast_free_object_page.
  */
+enum { UPLINK_FAST_PAGE_FIELDS = 5 };
+
 typedef struct UplinkFastObjectPage {
-    UplinkObject *items;
     size_t count;
+    char *keys;
+    int64_t *numbers;
+    UplinkCustomMetadata *custom;
     bool done;
     UplinkError *error;
 } UplinkFastObjectPage;

@@ -21,7 +21,7 @@ int main(int argc, char **argv) {
     }
     /* NULL handles: errors, nothing else set, and the results free cleanly */
     UplinkFastObjectPage page = uplink_fast_object_iterator_page(NULL, 10);
-    CHECK(page.items == NULL && page.count == 0 && page.done);
+    CHECK(page.keys == NULL && page.numbers == NULL && page.custom == NULL && page.count == 0 && page.done);
     EXPECT(page.error, UPLINK_ERROR_INTERNAL, "iterator is nil");
     char data[] = "hello";
     UplinkExtObjectResult put = uplink_fast_put_object(NULL, "b", "k", data, 5, NULL);

@@ -26,11 +26,18 @@ class Listing(Generic[T], Iterator[T]):
     """
 
     def __init__(self, project: "Project", handle: Any, step: Callable[[Any], Optional[Any]],
-                 convert: Callable[[Any], T]) -> None:
+                 convert: Callable[[Any], T],
+                 pages: Optional[Callable[[Any], Optional[Iterator[T]]]] = None) -> None:
+        """``step(handle)`` gives the next native item (``None`` at the end),
+        which ``convert`` turns into what the listing yields. ``pages``, when
+        given, is used instead: ``pages(handle)`` gives an iterator over the
+        next items, already converted (``None`` at the end)."""
         self._project = project
         self._handle = handle
         self._step = step
         self._convert = convert
+        self._pages = pages
+        self._pending: Iterator[T] = iter(())
         self._lock = threading.Lock()
         self._cut_short = False
         project._adopt(self)
@@ -39,12 +46,18 @@ class Listing(Generic[T], Iterator[T]):
         return self
 
     def __next__(self) -> T:
+        for ready in self._pending:  # the rest of a page already fetched
+            return ready
         with self._lock:
+            for ready in self._pending:  # another thread fetched a page meanwhile
+                return ready
             if self._handle.closed:
                 if self._cut_short:
                     raise ClosedError("project is closed")
                 raise StopIteration
             try:
+                if self._pages is not None:
+                    return self._next_page()
                 item = self._step(self._handle)
             except BaseException:
                 self.close()
@@ -54,6 +67,17 @@ class Listing(Generic[T], Iterator[T]):
                 raise StopIteration
         return self._convert(item)
 
+    def _next_page(self) -> T:
+        assert self._pages is not None
+        while True:
+            page = self._pages(self._handle)
+            if page is None:
+                self.close()
+                raise StopIteration
+            self._pending = page
+            for ready in page:
+                return ready
+
     @property
     def closed(self) -> bool:
         """True once the listing is exhausted, failed or closed."""
@@ -61,6 +85,7 @@ class Listing(Generic[T], Iterator[T]):
 
     def close(self) -> None:
         """Free the native iterator. Idempotent."""
+        self._pending = iter(())
         self._handle.close()
         self._project._forget(self)
 

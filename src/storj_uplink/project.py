@@ -196,8 +196,8 @@ class Project(ProjectExtensions):
         """
         pre, cur = listing_args(prefix, cursor)
         handle = _objects.list_objects(self._handle, bucket, pre, cur, recursive, system, custom)
-        return Listing(self, handle, _fast.ObjectPages(_objects.object_iterator_next),
-                       lambda o: o)
+        return Listing(self, handle, _objects.object_iterator_next, lambda o: o,
+                       _fast.ObjectPages(_objects.object_iterator_next))
 
     def copy_object(self, bucket: str, key: str, new_bucket: str, new_key: str,
                     version: Optional[str] = None) -> ObjectInfo:

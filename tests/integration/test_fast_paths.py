@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -38,7 +39,8 @@ def paged(project, bucket, page_items, first=None, prefix="", cursor=None, recur
           system=True, custom=False):
     pre, cur = listing_args(prefix, cursor)
     handle = _objects.list_objects(project._handle, bucket, pre, cur, recursive, system, custom)
-    return list(Listing(project, handle, _fast.ObjectPages(first, page_items), lambda o: o))
+    pages = _fast.ObjectPages(first, page_items)
+    return list(Listing(project, handle, _objects.object_iterator_next, lambda o: o, pages))
 
 
 @pytest.fixture(scope="module")
@@ -120,11 +122,33 @@ def test_a_listing_stays_lazy_and_closable(project, listed):
     assert listing.closed
     with pytest.raises(StopIteration):
         next(listing)
+    listing = listed.list(prefix="flat/")
+    next(listing), next(listing)  # a page of the rest is buffered now
+    listing.close()
+    with pytest.raises(StopIteration):  # and dropped with the listing
+        next(listing)
+
+
+def test_threads_sharing_a_listing_get_each_item_once(project, listed):
+    listing = listed.list(prefix="flat/")
+    got: list = []
+
+    def take():
+        for info in listing:
+            got.append(info.key)
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(got) == [f"flat/{i:04d}" for i in range(N_FLAT)]
 
 
 def test_project_closing_cuts_a_paged_listing_short(access, listed):
     proj = access.open_project()
     listing = proj.list_objects(listed.name, prefix="flat/")
+    assert next(listing).key.startswith("flat/")
     assert next(listing).key.startswith("flat/")  # a page is buffered now
     proj.close()
     with pytest.raises(sj.ClosedError):
