@@ -25,13 +25,12 @@ func uplink_ext_stat_object(project *C.UplinkProject, bucket_name, object_key *C
 	if err != nil {
 		return extObjectResult(nil, err)
 	}
-	return extObjectResult(unlocked2(func() (*object.VersionedObject, error) {
-		obj, err := object.StatObject(p.ctx, p.project, bucket, key, ver)
-		if err != nil {
-			return nil, err
-		}
-		return obj, matchVersion(obj.Version, ver, key)
-	}))
+	// one round trip: run in place (see unlocked.go)
+	obj, err := object.StatObject(p.ctx, p.project, bucket, key, ver)
+	if err != nil {
+		return extObjectResult(nil, err)
+	}
+	return extObjectResult(obj, matchVersion(obj.Version, ver, key))
 }
 
 // The satellite addresses a version by its number alone (the first 8 of its

@@ -32,9 +32,8 @@ func uplink_stat_object(project *C.UplinkProject, bucket_name, object_key *C.upl
 	if err != nil {
 		return objectResult(nil, err)
 	}
-	return objectResult(unlocked2(func() (*uplink.Object, error) {
-		return p.project.StatObject(p.ctx, args[0], args[1])
-	}))
+	// one round trip: run in place (see unlocked.go)
+	return objectResult(p.project.StatObject(p.ctx, args[0], args[1]))
 }
 
 // uplink_delete_object returns a NULL object without error when there was

@@ -8,14 +8,17 @@ package main
 // Every time a locked goroutine blocks (on the network, a pipe, a channel)
 // and is readied again, the scheduler must hand it back to its own thread:
 // a thread wake-up and two context switches, where an ordinary goroutine
-// just runs on whichever thread readied it. A download read blocks once per
-// ~7.4 KiB encryption block, a stat several times per round trip. Run here,
-// the locked goroutine blocks once per C call, which costs one hand-off
-// (~20 us here) even when f never blocks: so it is used for the calls that
-// block (read, write, stat), not for iterator steps, which mostly return an
-// item already in memory (measured: a listing of 100 objects took 30% longer
-// with every step run here). Client CPU per GB streamed fell below Go's own
-// on the local network (benchmarks/).
+// just runs on whichever thread readied it. Run here, the locked goroutine
+// blocks once per C call, which costs two hand-offs (starting f on another
+// thread, and waking the C thread when f is done) even when f never blocks.
+// So it pays for calls that block many times: a download read blocks once
+// per ~7.4 KiB encryption block, an upload write per piece buffer, and
+// client CPU per GB streamed fell below Go's own on the local network
+// (benchmarks/). A stat, one round trip to the satellite, runs in place: it
+// blocks about once, and measured 3-6% faster in place (paired C callers on
+// one local network); so do a listing's steps (a listing of 100 objects took
+// 30% longer with every step run here). A whole small put or get
+// (fast_object.go) measured the same either way.
 func unlocked(f func()) {
 	done := make(chan any, 1)
 	go func() {
