@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 import pytest
 
 from storj_uplink import ObjectInfo
-from storj_uplink._native.fast import _ITEM_FIELDS, FIELDS, _page_items
+from storj_uplink._native.convert import OBJECT_DEFAULTS
+from storj_uplink._native.fast import FIELDS, _page_items
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
@@ -44,7 +45,7 @@ def test_fields_per_item_is_the_headers():
 def test_the_item_template_is_object_info_with_its_defaults():
     defaults = {f.name: f.default if f.default is not dataclasses.MISSING else None
                 for f in dataclasses.fields(ObjectInfo)}
-    assert _ITEM_FIELDS == dict(defaults, key="", metadata=None)
+    assert OBJECT_DEFAULTS == dict(defaults, key="", metadata=None)
 
 
 def test_a_page_of_ascii_and_utf8_keys_with_and_without_metadata():

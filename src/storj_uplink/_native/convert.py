@@ -163,9 +163,38 @@ def object_fields(obj: Any) -> Dict[str, Any]:
     )
 
 
+#: Every field of an ObjectInfo with its default (what an uplink-c object does
+#: not carry). :func:`object_info` copies it: a dict copy is much cheaper than
+#: the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field).
+OBJECT_DEFAULTS: Dict[str, Any] = {
+    "key": "", "is_prefix": False, "content_length": 0, "created": None, "expires": None,
+    "metadata": None, "version": None, "is_latest": True, "is_delete_marker": False,
+    "retention": None, "legal_hold": None}
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def object_info(fields: Dict[str, Any]) -> ObjectInfo:
+    """The ObjectInfo whose ``__dict__`` is ``fields`` (a copy of
+    :data:`OBJECT_DEFAULTS` with some values set): the same instance
+    ``ObjectInfo(**fields)`` gives, equal and with the same repr."""
+    info = _new(ObjectInfo)
+    _set(info, "__dict__", fields)
+    return info
+
+
 def object_from_c(obj: Any) -> ObjectInfo:
     """An ObjectInfo from an ``UplinkObject *`` (which the caller frees)."""
-    return ObjectInfo(**object_fields(obj))
+    system = obj.system
+    fields = OBJECT_DEFAULTS.copy()
+    fields["key"] = py_str(obj.key)
+    fields["is_prefix"] = bool(obj.is_prefix)
+    fields["content_length"] = int(system.content_length)
+    fields["created"] = from_unix(system.created)
+    fields["expires"] = from_unix(system.expires)
+    fields["metadata"] = metadata_from_c(obj.custom)
+    return object_info(fields)
 
 
 def upload_info_from_c(info: Any) -> UploadInfo:

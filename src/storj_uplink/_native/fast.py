@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
 
 from ..info import ObjectInfo
-from .convert import c_str, from_unix, metadata_from_c, metadata_to_c
+from .convert import OBJECT_DEFAULTS, c_str, from_unix, metadata_from_c, metadata_to_c, object_info
 from .core import NULL, NativeHandle, error_from, ffi, lib, unwrap
 from .ext_objects import ext_object_result
 
@@ -18,10 +18,6 @@ PAGE_ITEMS = 256
 #: The numbers per item of a packed page: UPLINK_FAST_PAGE_FIELDS (a literal,
 #: so that importing loads no native code; a unit test compares them).
 FIELDS = 5
-
-_new = object.__new__
-_set = object.__setattr__
-
 
 Step = Callable[[NativeHandle], Optional[ObjectInfo]]
 
@@ -87,21 +83,10 @@ class ObjectPages:
             lib.uplink_fast_free_object_page(page)
 
 
-#: The fields of an ObjectInfo in a listing (ObjectInfo's defaults for the
-#: rest): a page's items copy this dict and set what differs, which is much
-#: cheaper than a dict display of eleven entries.
-_ITEM_FIELDS: Dict[str, Any] = {
-    "key": "", "is_prefix": False, "content_length": 0, "created": None, "expires": None,
-    "metadata": None, "version": None, "is_latest": True, "is_delete_marker": False,
-    "retention": None, "legal_hold": None}
-
-
 def _page_items(keys: bytes, numbers: List[int],
                 metadata: Optional[List[Dict[str, str]]]) -> List[ObjectInfo]:
     """The ObjectInfo of each item of a packed page (each distinct date decoded
-    once). Each is built without the frozen dataclass's ``__init__`` (one
-    ``object.__setattr__`` of its ``__dict__``): the same instance
-    ``ObjectInfo(key, ...)`` gives, equal and with the same repr."""
+    once), built as :func:`~storj_uplink._native.convert.object_info` does."""
     ends = numbers[0::FIELDS]
     starts = [0]
     starts += ends[:-1]
@@ -114,7 +99,7 @@ def _page_items(keys: bytes, numbers: List[int],
     dates = {seconds: from_unix(seconds) for seconds in {*created, *expires}}
     if metadata is None:
         metadata = [{} for _ in ends]
-    template = _ITEM_FIELDS
+    template = OBJECT_DEFAULTS
     items = []
     for key, is_prefix, length, c, e, custom in zip(names, numbers[1::FIELDS],
                                                     numbers[2::FIELDS], created, expires,
@@ -126,9 +111,7 @@ def _page_items(keys: bytes, numbers: List[int],
         fields["created"] = dates[c]
         fields["expires"] = dates[e]
         fields["metadata"] = custom
-        info = _new(ObjectInfo)
-        _set(info, "__dict__", fields)
-        items.append(info)
+        items.append(object_info(fields))
     return items
 
 
