@@ -37,8 +37,8 @@ GROUPS = ("updown-medium", "updown-large", "small", "parallel-upload", "parallel
            "many-files")
 
 #: Trials per repeat of the groups that take seconds, not minutes (the others: 1).
-#: The small operations are the cheapest and the noisiest: 5 x 3 = 15 pairs by default.
-TRIALS = {"updown-medium": 3, "small": 5}
+#: The small operations are the cheapest and the noisiest: 7 x 3 = 21 pairs by default.
+TRIALS = {"updown-medium": 3, "small": 7}
 
 #: The sides of each group (of those asked for): the many-files measures compare
 #: the SDK with the Go CLI only.
