@@ -1,6 +1,6 @@
 """Paired before/after measurement of the small operations against Go.
 
-    python benchmarks/small_paired.py --before DIR [--trials 300] [--batch 5]
+    python benchmarks/small_paired.py [--before DIR] [--c] [--trials 300] [--batch 5]
 
 Starts a local network (or uses the one named by the STORJ_* variables), puts
 100 small objects under ``small/``, and starts three long-lived servers:
@@ -8,7 +8,11 @@ Starts a local network (or uses the one named by the STORJ_* variables), puts
 * ``go``     -- go/benchserve (storj.io/uplink called directly);
 * ``after``  -- benchmarks/_small_server.py with this interpreter's storj_uplink;
 * ``before`` -- the same with ``DIR`` (a copy of another build's
-  ``storj_uplink`` package) first on PYTHONPATH.
+  ``storj_uplink`` package) first on PYTHONPATH (with ``--before``);
+* ``c``      -- benchmarks/_small_server.c, a C program calling go/'s library
+  through the C API (with ``--c``; needs a C compiler): set beside ``go``
+  and ``after``, it splits the gap into the cost of crossing into the
+  library (go -> c) and that of the Python layer (c -> after).
 
 Each trial asks every server, in an order that rotates, for ``batch`` calls of
 one measure (stat, list of 100, put+get of 1 KiB; the measures take turns),
@@ -75,9 +79,23 @@ def go_server() -> List[str]:
     return [str(out)]
 
 
+def c_server() -> List[str]:
+    """benchmarks/_small_server.c built against go/ as a C library."""
+    lib_dir = _sides.cache_dir() / "bench" / "c-library"
+    subprocess.run(["bash", str(HERE.parent / "scripts" / "build-c-library.sh"), str(lib_dir)],
+                   check=True, stdout=subprocess.DEVNULL)
+    out = _sides.cache_dir() / "bench" / "small_server_c"
+    subprocess.run([os.environ.get("CC", "cc"), "-O2", "-Wall", "-Werror",
+                    str(HERE / "_small_server.c"), "-o", str(out),
+                    f"-I{lib_dir / 'include' / 'uplink'}", f"-L{lib_dir / 'lib'}", "-luplink",
+                    f"-Wl,-rpath,{lib_dir / 'lib'}"], check=True)
+    return [str(out)]
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--before", required=True, help="a directory holding another storj_uplink")
+    p.add_argument("--before", help="a directory holding another storj_uplink")
+    p.add_argument("--c", action="store_true", help="add the C caller of go/'s library")
     p.add_argument("--trials", type=int, default=300)
     p.add_argument("--batch", type=int, default=5, help="calls per side and trial")
     args = p.parse_args()
@@ -94,7 +112,7 @@ def main() -> int:
                   else sj.Access.request(info.satellite, info.api_key, info.passphrase))
         env = dict(os.environ, STORJ_ACCESS=access.serialize())
         before_env = dict(env, PYTHONPATH=os.pathsep.join(
-            [args.before, *filter(None, [env.get("PYTHONPATH")])]))
+            [args.before or "", *filter(None, [env.get("PYTHONPATH")])]))
         bucket_name = "paired-" + uuid.uuid4().hex[:10]
         with access.open_project() as project:
             bucket = project.create_bucket(bucket_name)
@@ -105,8 +123,11 @@ def main() -> int:
                 "go": Server([*go_server(), "-bucket", bucket_name, "-prefix", "small/",
                               "-key", "putget/go"], env),
                 "after": Server([*py, "putget/after"], env),
-                "before": Server([*py, "putget/before"], before_env),
             }
+            if args.before:
+                servers["before"] = Server([*py, "putget/before"], before_env)
+            if args.c:
+                servers["c"] = Server([*c_server(), bucket_name, "small/", "putget/c"], env)
             names = list(servers)
             times = {n: {m: [] for m in MEASURES} for n in names}
             for m in MEASURES:  # warm-up
@@ -114,7 +135,7 @@ def main() -> int:
                     s.run(m, 3)
             for trial in range(args.trials):
                 m = MEASURES[trial % 3]
-                k = (trial // 3) % 3
+                k = (trial // 3) % len(names)
                 for name in names[k:] + names[:k]:
                     times[name][m].append(servers[name].run(m, args.batch))
                 if (trial + 1) % 30 == 0:
@@ -132,14 +153,18 @@ def main() -> int:
     for m in MEASURES:
         go_times = times["go"][m]
         print(f"{m:<8} {'go':<7} {1000 * statistics.median(go_times) / args.batch:8.3f}")
-        for name in ("before", "after"):
+        for name in [n for n in ("c", "before", "after") if n in times]:
             ratios = [g / s for g, s in zip(go_times, times[name][m])]
             lo, hi = bootstrap(ratios)
             print(f"{m:<8} {name:<7} {1000 * statistics.median(times[name][m]) / args.batch:8.3f}"
                   f" {statistics.median(ratios):21.3f} {f'[{lo:.3f}, {hi:.3f}]':>16}")
-        ba = [b / a for b, a in zip(times["before"][m], times["after"][m])]
-        lo, hi = bootstrap(ba)
-        print(f"{m:<8} after/before speed-up {statistics.median(ba):.3f} [{lo:.3f}, {hi:.3f}]")
+        # (numerator side, denominator side, label): times, so above 1 means slower
+        for num, den, label in (("before", "after", "after/before speed-up"),
+                                ("after", "c", "time of python/c (its layer's cost)")):
+            if num in times and den in times:
+                r = [a / b for a, b in zip(times[num][m], times[den][m])]
+                lo, hi = bootstrap(r)
+                print(f"{m:<8} {label} {statistics.median(r):.3f} [{lo:.3f}, {hi:.3f}]")
     return 0
 
 
