@@ -185,3 +185,15 @@ func shimVersionIteratorKeys(prefix string) ([]string, error) {
 	}
 	return keys, it.Err()
 }
+
+// shimExtClose calls uplink_ext_close_project on handle h (a NULL handle when
+// null is set), reads its result and frees it.
+func shimExtClose(h uint64, null bool) (code int32, message string, ok, onlyClosed bool) {
+	withHandleStruct(h, null, func(p unsafe.Pointer) {
+		res := uplink_ext_close_project((*C.UplinkProject)(p))
+		code, message, ok = cErr(res.error)
+		onlyClosed = bool(res.only_closed_connections)
+		uplink_ext_free_close_result(res)
+	})
+	return
+}

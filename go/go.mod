@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/zeebo/errs v1.4.0
 	storj.io/common v0.0.0-20260818140313-d38275a3768b
+	storj.io/drpc v1.0.0
 	storj.io/uplink v1.14.5
 )
 
@@ -20,7 +21,6 @@ require (
 	golang.org/x/crypto v0.53.0 // indirect
 	golang.org/x/sync v0.21.0 // indirect
 	golang.org/x/sys v0.46.0 // indirect
-	storj.io/drpc v1.0.0 // indirect
 	storj.io/eventkit v0.0.0-20260707062648-170ec15e6f3f // indirect
 	storj.io/infectious v1.0.1 // indirect
 	storj.io/picobuf v0.0.4 // indirect

@@ -1,7 +1,8 @@
 /*
  * uplink_ext.h: storj_uplink's C functions beyond uplink-c v1.14: object
  * versions, Object Lock (retention, legal hold, bucket default retention),
- * batch delete, conditional upload, bucket tags and location, project info and
+ * batch delete, conditional upload, bucket tags and location, project info, a
+ * project close that tells idle-connection errors apart, and
  * the full Permission of storj.io/uplink v1.14.5.
  *
  * Same conventions as uplink-c (see uplink_definitions.h and go/README.md):
@@ -149,6 +150,17 @@ typedef struct UplinkExtProjectInfo {
 
 typedef struct UplinkExtProjectInfoResult { UplinkExtProjectInfo *info; UplinkError *error; } UplinkExtProjectInfoResult;
 
+/* What uplink_ext_close_project returns: uplink_close_project's error as it is
+ * (same code and message), and whether that error is made only of connections
+ * already closed (Go's net.ErrClosed, "use of closed network connection"):
+ * closing a project closes the idle connections of its pools, and one that
+ * the other side had already hung up reports that, which says nothing about
+ * any operation of the project. */
+typedef struct UplinkExtCloseResult {
+    bool only_closed_connections; /* false when error is NULL */
+    UplinkError *error;
+} UplinkExtCloseResult;
+
 typedef struct UplinkExtPermission {
     bool allow_download;
     bool allow_upload;
@@ -208,6 +220,8 @@ extern UplinkStringResult uplink_ext_get_bucket_location(UplinkProject* project,
 /* ---- project and access */
 extern UplinkExtProjectInfoResult uplink_ext_get_project_info(UplinkAccess* access);
 extern void uplink_ext_free_project_info_result(UplinkExtProjectInfoResult result);
+extern UplinkExtCloseResult uplink_ext_close_project(UplinkProject* project);
+extern void uplink_ext_free_close_result(UplinkExtCloseResult result);
 extern UplinkAccessResult uplink_ext_access_share(UplinkAccess* access, UplinkExtPermission permission, UplinkSharePrefix* prefixes, int64_t prefixes_count);
 
 #ifdef __cplusplus

@@ -40,6 +40,10 @@ int main(int argc, char **argv) {
     uplink_ext_free_delete_objects_result(zero_dr);
     UplinkExtProjectInfoResult zero_pr = {0};
     uplink_ext_free_project_info_result(zero_pr);
+    UplinkExtCloseResult zero_cr = uplink_ext_close_project(NULL); /* nothing to close */
+    checks++;
+    if (zero_cr.error != NULL || zero_cr.only_closed_connections) failures++;
+    uplink_ext_free_close_result(zero_cr);
     uplink_ext_free_object(NULL);
     uplink_ext_free_object_iterator(NULL);
 
@@ -81,6 +85,11 @@ int main(int argc, char **argv) {
         UplinkExtDeleteObjectsItem item = {NULL, NULL, 0};
         dr = uplink_ext_delete_objects(pr.project, "b", &item, 1, NULL);
         EXPECT(dr.error, UPLINK_ERROR_INTERNAL, "items[0].object_key is nil");
+        /* a project that never connected closes cleanly; closing again is a no-op */
+        UplinkExtCloseResult cr = uplink_ext_close_project(pr.project);
+        checks++;
+        if (cr.error != NULL || cr.only_closed_connections) failures++;
+        uplink_ext_free_close_result(cr);
         uplink_free_error(uplink_close_project(pr.project));
     } else {
         checks++;

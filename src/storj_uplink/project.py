@@ -79,7 +79,19 @@ class Project(ProjectExtensions):
             self._children.discard(child)
 
     def close(self) -> None:
-        """Abort open uploads, close downloads and listings, then close. Idempotent."""
+        """Abort open uploads, close downloads and listings, then close. Idempotent.
+
+        Closing also closes the idle connections the project kept for reuse. One
+        that the satellite or a node had already hung up (a restart, an idle
+        timeout) reports "use of closed network connection": that says nothing
+        about any operation, so it is logged at debug level, not raised. Any
+        other close error is raised.
+        """
+        self._close(uplink_c_errors=False)
+
+    def _close(self, *, uplink_c_errors: bool) -> None:
+        """:meth:`close`; with ``uplink_c_errors`` it calls uplink_close_project and raises
+        every error that reports (the documented binding's close_project returns them all)."""
         with self._lock:
             if self._handle.closed:
                 return
@@ -91,12 +103,22 @@ class Project(ProjectExtensions):
                 child._close_for_project()
             except Exception:  # best effort: the project closing ends them all anyway
                 pass
+        only_closed_connections = False
         try:
-            _project.close_project(self._handle)
+            if uplink_c_errors:
+                error = _project.close_project(self._handle)
+            else:
+                error, only_closed_connections = _project.close_project_ext(self._handle)
         except ClosedError:
-            pass
+            return
         finally:
             self._handle.close()
+        if error is None:
+            return
+        if only_closed_connections:
+            logger.debug("project closed; closing its idle connections reported: %s", error)
+            return
+        raise error
 
     def __enter__(self) -> "Project":
         return self

@@ -3,12 +3,23 @@
 The local network runs 5 storage nodes, and testplanet sets the Reed-Solomon scheme
 from the node count: min 1, repair 2, success 3, total 4 (1/5, 2/5, 3/5 and 4/5 of
 the nodes). An upload sends each remote segment to 4 nodes and succeeds once 3
-pieces are stored; a download needs 1 piece. Hence:
+pieces are stored; a download needs 1 piece, and the satellite gives it order
+limits for only k+1 = 2 of the segment's pieces (storj.io/storj's
+orders.Service.DownloadNodes: t = k + (n-o)k/o, at least k+1), chosen among the
+holders it believes online; storj.io/uplink never asks for more. Hence:
 
 - one node down (not even marked offline, so the satellite may still choose it):
   at least 3 of the 4 chosen nodes answer (and storj.io/uplink asks the satellite
   for a replacement node for a piece that failed), so every upload and download
-  succeeds, with identical bytes;
+  succeeds, with identical bytes; and one node stopping in the middle of a
+  download leaves at least one of its 2 piece streams, so it completes;
+- two nodes down (or stopping mid-download) is NOT survivable for sure: when both
+  pieces the satellite picked for a segment are on them, the download fails, as
+  it does for the Go ``uplink`` CLI (measured: 5 of 12 Go CLI downloads of a
+  one-segment object with two holders stopped failed, 8 of 20 of ours). No test
+  demands success there; a node stopping mid-download of such a segment even
+  reads as CanceledError, since drpc cancels a stream whose connection ended
+  with EOF (storj.io/drpc drpcmanager.manageStream);
 - three nodes down: at most 2 of the 4 chosen nodes answer, so every upload of a
   remote segment fails, and nothing is committed;
 - all nodes down: no piece can be fetched, so a download fails, never with corrupt data.
@@ -93,16 +104,19 @@ def test_node_stopped_during_upload_the_upload_succeeds(faults, bucket):
     assert sha(bucket.get("during-upload")) == sha(data)
 
 
-def test_two_nodes_stopped_during_download_the_download_succeeds(faults, bucket):
-    # each segment has pieces on 4 of the 5 nodes: with 2 down, at least 2 remain (min 1)
+def test_node_stopped_during_download_the_download_succeeds(faults, bucket):
+    # The download reads the segment from the 2 holders the satellite picked (see the
+    # module docstring): whichever node stops, at least one of those streams goes on.
+    # Each round stops another node, so some rounds cut a stream the download is using.
     data = os.urandom(40 * MiB)
     bucket.put("during-download", data)
-    with bucket.download("during-download") as down:
-        got = down.read(4 * MiB)
-        faults.stop_node(1)
-        faults.stop_node(2)
-        got += down.read()
-    assert sha(got) == sha(data)
+    for i in range(NODES):
+        with bucket.download("during-download") as down:
+            got = down.read(4 * MiB)
+            faults.stop_node(i)
+            got += down.read()
+        assert sha(got) == sha(data), f"node {i} stopped"
+        faults.start_node(i)
 
 
 def test_too_many_nodes_down_upload_fails_and_nothing_is_committed(faults, bucket):
@@ -202,3 +216,21 @@ def test_closing_the_project_cancels_a_call_in_flight(faults, access, bucket):
     assert "value" not in outcome
     assert type(outcome["error"]) is sj.CanceledError, repr(outcome["error"])
     assert "context canceled" in str(outcome["error"])
+
+
+def test_a_project_with_idle_connections_closes_cleanly_after_restarts(faults, access, bucket):
+    """Closing a project also closes the connections it keeps idle for reuse; those the
+    satellite and the nodes hung up while restarting must not make close() raise."""
+    data = os.urandom(300_000)  # a remote segment: connections to the nodes too
+    project = access.open_project()
+    b = project.bucket(bucket.name)
+    b.put("pooled", data)
+    assert b.get("pooled") == data
+    faults.stop_satellite()
+    faults.start_satellite()
+    for i in range(NODES):
+        faults.stop_node(i)
+        faults.start_node(i)
+    project.close()
+    assert project.closed
+    assert bucket.get("pooled") == data  # the module's project recovers as well

@@ -824,11 +824,12 @@ def test_custom_metadata_of_ctypes_entries_and_of_a_result(upload):
 
 
 def test_close_commit_abort_return_the_error_alone(project, upload, download):
-    assert b.close_project(project) is None and project.close.called
+    assert b.close_project(project) is None
+    project._close.assert_called_once_with(uplink_c_errors=True)  # every uplink-c close error
     assert b.upload_commit(upload) is None and upload.commit.called
     assert b.upload_abort(upload) is None and upload.abort.called
     assert b.close_download(download) is None and download.close.called
-    project.close.side_effect = sj.InternalError("boom", code=b.ERROR_INTERNAL)
+    project._close.side_effect = sj.InternalError("boom", code=b.ERROR_INTERNAL)
     err = b.close_project(project)
     assert err == "boom" and err.code == b.ERROR_INTERNAL
     assert err.contents.message == b"boom"

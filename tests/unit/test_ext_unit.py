@@ -185,6 +185,9 @@ def test_native_functions_refuse_a_null_project():
     lib.uplink_ext_free_delete_objects_result(ffi.new("UplinkExtDeleteObjectsResult *")[0])
     lib.uplink_ext_free_bucket_tags_result(ffi.new("UplinkExtBucketTagsResult *")[0])
     lib.uplink_ext_free_project_info_result(ffi.new("UplinkExtProjectInfoResult *")[0])
+    lib.uplink_ext_free_close_result(ffi.new("UplinkExtCloseResult *")[0])
+    closed = lib.uplink_ext_close_project(ffi.NULL)  # as uplink_close_project: nothing to close
+    assert closed.error == ffi.NULL and not closed.only_closed_connections
     lib.uplink_ext_free_object(ffi.NULL)
     lib.uplink_ext_free_object_iterator(ffi.NULL)
     assert sj._universe_is_empty()

@@ -19,7 +19,8 @@ class FakeProject(Project):
 
 @pytest.fixture
 def native(mocker):
-    mocker.patch("storj_uplink.project._project")  # close_project
+    closes = mocker.patch("storj_uplink.project._project")
+    closes.close_project_ext.return_value = (None, False)  # a clean close
     m = mocker.patch("storj_uplink.multipart._multipart")
     m.begin_upload.return_value = sj.UploadInfo(upload_id="UID", key="k")
     m.upload_part.side_effect = lambda *a: NativeHandle("part", lambda: None, "part upload")

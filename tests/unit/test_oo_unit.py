@@ -94,6 +94,7 @@ def test_write_refuses_str_and_non_buffers(native_upload):
 
 def test_project_close_aborts_uploads_and_closes_listings(native_upload, mocker):
     native_project = mocker.patch("storj_uplink.project._project")
+    native_project.close_project_ext.return_value = (None, False)  # closed cleanly
     proj = FakeProject()
     up = proj.upload_object("b", "k")
     freed = []
@@ -103,7 +104,7 @@ def test_project_close_aborts_uploads_and_closes_listings(native_upload, mocker)
     assert up.aborted and freed == ["it"]
     with pytest.raises(sj.ClosedError):  # cut short: iterating it must not look complete
         list(listing)
-    native_project.close_project.assert_called_once()
+    native_project.close_project_ext.assert_called_once()
     with pytest.raises(sj.ClosedError):
         proj.upload_object("b", "k2")
 

@@ -1,11 +1,12 @@
-"""Projects (uplink_open_project, uplink_close_project, uplink_revoke_access)."""
+"""Projects (uplink_open_project, uplink_close_project and its ext twin, uplink_revoke_access)."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
-from .core import NativeHandle, check, lib, unwrap
+from ..errors import StorjError
+from .core import NULL, NativeHandle, check, error_from, lib, unwrap
 
 
 def open_project(access: NativeHandle, config: Optional[Any] = None) -> NativeHandle:
@@ -19,10 +20,33 @@ def open_project(access: NativeHandle, config: Optional[Any] = None) -> NativeHa
     return NativeHandle(res.project, partial(lib.uplink_free_project_result, res), "project")
 
 
-def close_project(project: NativeHandle) -> None:
+def close_project(project: NativeHandle) -> Optional[StorjError]:
+    """uplink_close_project: its error (None if it closed cleanly), not raised."""
     with project as p:
         err = lib.uplink_close_project(p)
-    check(err)
+    if err == NULL:
+        return None
+    try:
+        return error_from(err)
+    finally:
+        lib.uplink_free_error(err)
+
+
+def close_project_ext(project: NativeHandle) -> Tuple[Optional[StorjError], bool]:
+    """uplink_ext_close_project: ``(error, only_closed_connections)``, not raised.
+
+    ``error`` is what uplink_close_project would report (same code and message);
+    ``only_closed_connections`` is true when it is made only of connections that
+    were already closed (Go's net.ErrClosed). The caller decides what to raise.
+    """
+    with project as p:
+        res = lib.uplink_ext_close_project(p)
+    try:
+        if res.error == NULL:
+            return None, False
+        return error_from(res.error), bool(res.only_closed_connections)
+    finally:
+        lib.uplink_ext_free_close_result(res)
 
 
 def revoke_access(project: NativeHandle, access: NativeHandle) -> None:

@@ -267,7 +267,8 @@ def config_open_project(config: ConfigLike, access: HandleArg) -> Outcome[Projec
 
 def close_project(project: HandleArg) -> Optional[BindingError]:
     """Close a project and free it (aborting its open uploads, closing its downloads)."""
-    return _alone(lambda: _project(project).close())
+    # every error uplink_close_project reports, as the ctypes binding returned them
+    return _alone(lambda: _project(project)._close(uplink_c_errors=True))
 
 
 # ---- buckets ----------------------------------------------------------------------------
