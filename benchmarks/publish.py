@@ -185,12 +185,17 @@ def main(argv: Any = None) -> int:
     p.add_argument("--results", type=Path, default=RESULTS)
     p.add_argument("--svg", type=Path, default=SVG)
     p.add_argument("--page", type=Path, default=PAGE)
-    p.add_argument("--note", default="", help="a sentence shown in bold under the table")
+    p.add_argument("--note", help="a sentence shown in bold under the table (kept in the "
+                   "results file as its \"note\", so later runs of this script show it too)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the chart or the page differ")
     args = p.parse_args(argv)
     data = json.loads(args.results.read_text())
-    chart, text = svg(data), page(args.page.read_text(), markdown(data, args.note))
+    if args.note is not None and not args.check:
+        data["note"] = args.note
+        args.results.write_text(json.dumps(data, indent=2) + "\n")
+    note = data.get("note", "") if args.note is None else args.note
+    chart, text = svg(data), page(args.page.read_text(), markdown(data, note))
     if args.check:
         stale = [str(f) for f, new in ((args.svg, chart), (args.page, text))
                  if not f.exists() or f.read_text() != new]
