@@ -2,7 +2,8 @@
 # Tests against the installed x86_64 wheel: a fresh venv of the given Python gets the
 # wheel from dist/ and the test tools, PATH is rebuilt with no go, gcc, cc or zig, and
 # pytest runs there, importing the installed package (not src/), against a local
-# network started from .venv (the network server is built with Go, outside).
+# network started from .venv (its server from the server wheel that scripts/test.sh
+# installed there, or built with Go).
 #
 #   check-installed-wheel.sh [--python PY] [--scope unit|all] [PYTEST ARGS...]
 #

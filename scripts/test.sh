@@ -46,6 +46,21 @@ bash "$ROOT/scripts/mypy-oldest.sh" "${pythons[0]}"
 say "Wheels: the sdist, the manylinux_2_17 wheels and the network server wheels (x86_64, aarch64), checked (scripts/build-wheels.sh)"
 bash "$ROOT/scripts/build-wheels.sh"
 
+# The test networks run the server of the wheel just built for this machine, so that
+# storj.io/storj is not compiled once more (a cold machine's longest build) for a
+# Go-built server. It is uninstalled again on exit: installed, it would be insisted
+# on (and refused) once the planet/ sources change.
+arch="$(uname -m)"
+server_wheel="$(ls "$ROOT"/dist/storj_uplink_testnet_server-*-manylinux_2_17_"$arch".*.whl 2>/dev/null \
+                | head -1 || true)"
+if [ -n "$server_wheel" ]; then
+    say "The test networks use the server wheel just built: $(basename "$server_wheel")"
+    trap '"$VENV/bin/pip" uninstall -q -y storj-uplink-testnet-server >/dev/null 2>&1 || true' EXIT
+    "$VENV/bin/pip" install -q --no-deps --force-reinstall "$server_wheel"
+else
+    say "No server wheel for $arch in dist/: the test networks build the server with Go"
+fi
+
 # pytest exits 5 when it ran nothing: a failure here.
 run_pytest() {
     local status=0
@@ -54,7 +69,7 @@ run_pytest() {
     return "$status"
 }
 say "Python tests, source install: the tests that build Go or C, or stop parts of the network"
-say "(the first run builds the local Storj network: several minutes)"
+say "(without a server wheel, the first run builds the local Storj network: several minutes)"
 status=0
 run_pytest "$VENV/bin/python" -m pytest tests -m "needs_go or faults" "$@" || status=1
 
