@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any, Callable, Optional, Tuple
 
 from .convert import c_str, from_unix, opt_c_str, py_str
-from .core import NULL, NativeHandle, ffi, iterator_step, lib, unwrap
+from .core import NativeHandle, ffi, iterator_step, lib, unwrap
 
 BucketTuple = Tuple[str, Optional[datetime]]
 
@@ -27,7 +27,7 @@ def bucket_result(res: Any, name: str) -> BucketTuple:
     """The bucket of an UplinkBucketResult (raising its error); frees it."""
     res = unwrap(res, lib.uplink_free_bucket_result)
     try:
-        return _bucket(res.bucket) if res.bucket != NULL else (name, None)
+        return _bucket(res.bucket) if res.bucket else (name, None)
     finally:
         lib.uplink_free_bucket_result(res)
 

@@ -7,7 +7,7 @@ from typing import Any, Optional, Tuple
 
 from ..info import ObjectInfo
 from .convert import c_str
-from .core import EOF_CODE, NULL, NativeHandle, check, ffi, lib, unwrap
+from .core import EOF_CODE, NativeHandle, check, ffi, lib, unwrap
 from .objects import object_result
 
 
@@ -33,7 +33,7 @@ def download_read(download: NativeHandle, buf: Any, length: int) -> Tuple[int, b
     with download as d:
         res = lib.uplink_download_read(d, buf, length)
     n = int(res.bytes_read)
-    if res.error != NULL and res.error.code == EOF_CODE:
+    if res.error and res.error.code == EOF_CODE:
         lib.uplink_free_read_result(res)
         return n, True
     unwrap(res, lib.uplink_free_read_result)

@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 from ..errors import StorjError
 from .access import _string_result, serialize
 from .convert import c_str, opt_c_str, py_str
-from .core import NULL, NativeHandle, ensure_usable, ffi, lib, unwrap
+from .core import NativeHandle, ensure_usable, ffi, lib, unwrap
 
 
 def register_access(access: NativeHandle, auth_service_address: str,
@@ -28,7 +28,7 @@ def register_access(access: NativeHandle, auth_service_address: str,
     # Without an error the result owns only its credentials: edge_free_credentials
     # releases them (edge_free_credentials_result is the error path, in unwrap).
     c = res.credentials
-    if c == NULL:
+    if not c:
         raise StorjError("the auth service returned no credentials")
     try:
         return py_str(c.access_key_id), py_str(c.secret_key), py_str(c.endpoint)

@@ -7,7 +7,7 @@ from typing import Mapping, Sequence, Tuple
 from ..info import ProjectInfo
 from .access import access_handle, prefixes_to_c
 from .convert import check_int, from_unix, py_str
-from .core import NULL, NativeHandle, ffi, lib, unwrap
+from .core import NativeHandle, ffi, lib, unwrap
 
 
 def share(access: NativeHandle, flags: Mapping[str, bool], not_before: int, not_after: int,
@@ -31,7 +31,7 @@ def project_info(access: NativeHandle) -> ProjectInfo:
     res = unwrap(res, lib.uplink_ext_free_project_info_result)
     try:
         info = res.info
-        if info == NULL:  # pragma: no cover - the C function never does this
+        if not info:  # pragma: no cover - the C function never does this
             raise RuntimeError("project info missing")
         return ProjectInfo(public_id=py_str(info.public_id), created=from_unix(info.created))
     finally:

@@ -10,7 +10,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 from ..info import DeleteResult, DeleteStatus, ObjectInfo
 from ..objectlock import MODE_FROM_C, Retention
 from .convert import c_str, from_unix, object_fields, opt_c_str, py_str
-from .core import NULL, NativeHandle, ffi, iterator_step, lib, unwrap
+from .core import NativeHandle, ffi, iterator_step, lib, unwrap
 
 _STATUS = {0: DeleteStatus.ERROR, 1: DeleteStatus.UNAUTHORIZED, 2: DeleteStatus.NOT_FOUND,
            3: DeleteStatus.DELETED, 4: DeleteStatus.LOCKED}
@@ -41,7 +41,7 @@ def object_args(bucket: str, key: str, version: Optional[str]) -> Tuple[Any, Any
 
 def version_from_c(ptr: Any, length: int) -> Optional[str]:
     """The hex string of a C version (None when there is none)."""
-    if ptr == NULL or not length:
+    if not ptr or not length:
         return None
     return bytes(ffi.unpack(ffi.cast("char *", ptr), length)).hex()
 
@@ -65,7 +65,7 @@ def ext_object_result(res: Any) -> Optional[ObjectInfo]:
     """The ObjectInfo of an UplinkExtObjectResult (raising its error); frees it."""
     res = unwrap(res, lib.uplink_ext_free_object_result)
     try:
-        return ext_object_from_c(res.object) if res.object != NULL else None
+        return ext_object_from_c(res.object) if res.object else None
     finally:
         lib.uplink_ext_free_object_result(res)
 

@@ -15,7 +15,7 @@ from .convert import (
     metadata_to_c,
     set_object_dict,
 )
-from .core import NULL, NativeHandle, error_from, ffi, lib, unwrap
+from .core import NativeHandle, error_from, ffi, lib, unwrap
 from .ext_objects import ext_object_result
 
 __all__ = ["ObjectPages", "PAGE_ITEMS", "put_object", "get_object"]
@@ -73,7 +73,7 @@ class ObjectPages:
             page = lib.uplink_fast_object_iterator_page(it, self._page_items)
         try:
             self._done = bool(page.done)
-            if page.error != NULL:
+            if page.error:
                 self._error = error_from(page.error)
                 self._done = True
             count = int(page.count)
@@ -83,7 +83,7 @@ class ObjectPages:
             numbers = ffi.unpack(page.numbers, count * FIELDS)
             keys = ffi.unpack(page.keys, numbers[(count - 1) * FIELDS])
             custom = page.custom
-            metadata = None if custom == NULL else [
+            metadata = None if not custom else [
                 metadata_from_c(custom[i]) if custom[i].count else {} for i in range(count)]
             self._page = iter(_page_items(keys, numbers, metadata))
         finally:
@@ -148,7 +148,7 @@ def get_object(project: NativeHandle, bucket: str, key: str,
     with project as p:
         res = lib.uplink_fast_get_object(p, b, k, max_length)
     res = unwrap(res, lib.uplink_fast_free_get_result)
-    if res.download != NULL:
+    if res.download:
         download = ffi.new("UplinkDownloadResult *")
         download.download = res.download
         lib.uplink_fast_free_get_result(res)

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Optional, Union
 
 from ..info import ObjectInfo, PartInfo, UploadInfo
 from .convert import c_str, metadata_to_c, object_from_c, opt_c_str, part_from_c, upload_info_from_c
-from .core import NULL, NativeHandle, check, ffi, iterator_step, lib, unwrap
+from .core import NativeHandle, check, ffi, iterator_step, lib, unwrap
 from .upload import write_result
 
 
@@ -35,7 +35,7 @@ def commit_upload(project: NativeHandle, bucket: str, key: str, upload_id: str,
         res = lib.uplink_commit_upload(p, b, k, uid, opts)
     res = unwrap(res, lib.uplink_free_commit_upload_result)
     try:
-        return object_from_c(res.object) if res.object != NULL else None
+        return object_from_c(res.object) if res.object else None
     finally:
         lib.uplink_free_commit_upload_result(res)
 
@@ -106,7 +106,7 @@ def part_upload_info(part: NativeHandle) -> Optional[PartInfo]:
         res = lib.uplink_part_upload_info(u)
     res = unwrap(res, lib.uplink_free_part_result)
     try:
-        return part_from_c(res.part) if res.part != NULL else None
+        return part_from_c(res.part) if res.part else None
     finally:
         lib.uplink_free_part_result(res)
 

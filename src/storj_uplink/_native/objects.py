@@ -7,14 +7,14 @@ from typing import Any, Mapping, Optional
 
 from ..info import ObjectInfo
 from .convert import c_str, metadata_to_c, object_from_c, opt_c_str
-from .core import NULL, NativeHandle, check, ffi, iterator_step, lib, unwrap
+from .core import NativeHandle, check, ffi, iterator_step, lib, unwrap
 
 
 def object_result(res: Any) -> Optional[ObjectInfo]:
     """The ObjectInfo of an UplinkObjectResult (raising its error); frees it."""
     res = unwrap(res, lib.uplink_free_object_result)
     try:
-        return object_from_c(res.object) if res.object != NULL else None
+        return object_from_c(res.object) if res.object else None
     finally:
         lib.uplink_free_object_result(res)
 

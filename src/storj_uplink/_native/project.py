@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any, Optional, Tuple
 
 from ..errors import StorjError
-from .core import NULL, NativeHandle, check, error_from, lib, unwrap
+from .core import NativeHandle, check, error_from, lib, unwrap
 
 
 def open_project(access: NativeHandle, config: Optional[Any] = None) -> NativeHandle:
@@ -24,7 +24,7 @@ def close_project(project: NativeHandle) -> Optional[StorjError]:
     """uplink_close_project: its error (None if it closed cleanly), not raised."""
     with project as p:
         err = lib.uplink_close_project(p)
-    if err == NULL:
+    if not err:
         return None
     try:
         return error_from(err)
@@ -42,7 +42,7 @@ def close_project_ext(project: NativeHandle) -> Tuple[Optional[StorjError], bool
     with project as p:
         res = lib.uplink_ext_close_project(p)
     try:
-        if res.error == NULL:
+        if not res.error:
             return None, False
         return error_from(res.error), bool(res.only_closed_connections)
     finally:
