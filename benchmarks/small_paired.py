@@ -19,7 +19,9 @@ one measure (stat, list of 100, put+get of 1 KiB; the measures take turns),
 so the three sides of a pair run within milliseconds of each other. For each
 trial the ratio is Go's time over the side's (above 1: faster than Go); the
 report gives, per measure and side, the median of the paired ratios with a 95%
-bootstrap interval, and the median milliseconds per call.
+bootstrap interval, the median milliseconds per call, and the median CPU time
+per call of the side's whole process (every thread: the Go runtime's too), which
+on a machine whose cores also run the network is time taken from the satellite.
 """
 
 from __future__ import annotations
@@ -53,14 +55,16 @@ class Server:
         self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, bufsize=1)
 
-    def run(self, op: str, n: int) -> float:
+    def run(self, op: str, n: int) -> Tuple[float, float]:
+        """Seconds of wall time and of the process's CPU time (every thread) for n calls."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(f"{op} {n}\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError(f"server {self.proc.args} stopped")
-        return float(line)
+        wall, cpu = line.split()
+        return float(wall), float(cpu)
 
     def stop(self) -> None:
         if self.proc.stdin:
@@ -106,6 +110,7 @@ def main() -> int:
     network = connect_or_start()
     servers: Dict[str, Server] = {}
     times: Dict[str, Dict[str, List[float]]] = {}
+    cpus: Dict[str, Dict[str, List[float]]] = {}
     try:
         info = network.info
         access = (sj.Access.parse(info.access) if info.access
@@ -130,6 +135,7 @@ def main() -> int:
                 servers["c"] = Server([*c_server(), bucket_name, "small/", "putget/c"], env)
             names = list(servers)
             times = {n: {m: [] for m in MEASURES} for n in names}
+            cpus = {n: {m: [] for m in MEASURES} for n in names}
             for m in MEASURES:  # warm-up
                 for s in servers.values():
                     s.run(m, 3)
@@ -137,7 +143,9 @@ def main() -> int:
                 m = MEASURES[trial % 3]
                 k = (trial // 3) % len(names)
                 for name in names[k:] + names[:k]:
-                    times[name][m].append(servers[name].run(m, args.batch))
+                    wall, cpu = servers[name].run(m, args.batch)
+                    times[name][m].append(wall)
+                    cpus[name][m].append(cpu)
                 if (trial + 1) % 30 == 0:
                     print(f"trial {trial + 1}/{args.trials}", file=sys.stderr, flush=True)
             for s in servers.values():
@@ -149,14 +157,19 @@ def main() -> int:
                 s.proc.kill()
         network.stop()
 
-    print(f"{'measure':<8} {'side':<7} {'ms/call':>8} {'x Go (median paired)':>21} {'95% CI':>16}")
+    def per_call(values: List[float], unit: float) -> str:
+        return f"{unit * statistics.median(values) / args.batch:8.{0 if unit > 1e3 else 3}f}"
+
+    print(f"{'measure':<8} {'side':<7} {'ms/call':>8} {'CPU us':>8} {'x Go (median paired)':>21}"
+          f" {'95% CI':>16}")
     for m in MEASURES:
         go_times = times["go"][m]
-        print(f"{m:<8} {'go':<7} {1000 * statistics.median(go_times) / args.batch:8.3f}")
+        print(f"{m:<8} {'go':<7} {per_call(go_times, 1e3)} {per_call(cpus['go'][m], 1e6)}")
         for name in [n for n in ("c", "before", "after") if n in times]:
             ratios = [g / s for g, s in zip(go_times, times[name][m])]
             lo, hi = bootstrap(ratios)
-            print(f"{m:<8} {name:<7} {1000 * statistics.median(times[name][m]) / args.batch:8.3f}"
+            print(f"{m:<8} {name:<7} {per_call(times[name][m], 1e3)}"
+                  f" {per_call(cpus[name][m], 1e6)}"
                   f" {statistics.median(ratios):21.3f} {f'[{lo:.3f}, {hi:.3f}]':>16}")
         # (numerator side, denominator side, label): times, so above 1 means slower
         for num, den, label in (("before", "after", "after/before speed-up"),

@@ -21,6 +21,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"storj.io/uplink"
@@ -102,14 +103,23 @@ func serve(bucket, prefix, keyPrefix string) error {
 		if !ok || err != nil {
 			return fmt.Errorf("bad request %q", in.Text())
 		}
-		start := time.Now()
+		start, cpu := time.Now(), processCPU()
 		for i := 0; i < n; i++ {
 			if err := op(calls); err != nil {
 				return err
 			}
 			calls++
 		}
-		fmt.Println(time.Since(start).Seconds())
+		fmt.Println(time.Since(start).Seconds(), processCPU()-cpu)
 	}
 	return in.Err()
+}
+
+// processCPU is the seconds of CPU (user and system, every thread) the process has used.
+func processCPU() float64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano()).Seconds()
 }
