@@ -150,19 +150,6 @@ def metadata_from_c(custom: Any) -> Dict[str, str]:
     return out
 
 
-def object_fields(obj: Any) -> Dict[str, Any]:
-    """The ObjectInfo fields of an ``UplinkObject *`` or ``UplinkExtObject *``
-    (key, prefix flag, system and custom metadata)."""
-    return dict(
-        key=py_str(obj.key),
-        is_prefix=bool(obj.is_prefix),
-        content_length=int(obj.system.content_length),
-        created=from_unix(obj.system.created),
-        expires=from_unix(obj.system.expires),
-        metadata=metadata_from_c(obj.custom),
-    )
-
-
 #: Every field of an ObjectInfo with its default (what an uplink-c object does
 #: not carry). :func:`object_info` copies it: a dict copy is much cheaper than
 #: the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field).
@@ -188,8 +175,10 @@ def object_info(fields: Dict[str, Any]) -> ObjectInfo:
     return info
 
 
-def object_from_c(obj: Any) -> ObjectInfo:
-    """An ObjectInfo from an ``UplinkObject *`` (which the caller frees)."""
+def object_fields(obj: Any) -> Dict[str, Any]:
+    """Every ObjectInfo field of an ``UplinkObject *`` or ``UplinkExtObject *``:
+    a copy of :data:`OBJECT_DEFAULTS` with the key, prefix flag, system and
+    custom metadata set (the caller sets what an ``UplinkExtObject`` adds)."""
     system = obj.system
     fields = OBJECT_DEFAULTS.copy()
     fields["key"] = py_str(obj.key)
@@ -198,7 +187,12 @@ def object_from_c(obj: Any) -> ObjectInfo:
     fields["created"] = from_unix(system.created)
     fields["expires"] = from_unix(system.expires)
     fields["metadata"] = metadata_from_c(obj.custom)
-    return object_info(fields)
+    return fields
+
+
+def object_from_c(obj: Any) -> ObjectInfo:
+    """An ObjectInfo from an ``UplinkObject *`` (which the caller frees)."""
+    return object_info(object_fields(obj))
 
 
 def upload_info_from_c(info: Any) -> UploadInfo:

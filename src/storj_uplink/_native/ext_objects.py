@@ -9,7 +9,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 
 from ..info import DeleteResult, DeleteStatus, ObjectInfo
 from ..objectlock import MODE_FROM_C, Retention
-from .convert import c_str, from_unix, object_fields, opt_c_str, py_str
+from .convert import c_str, from_unix, object_fields, object_info, opt_c_str, py_str
 from .core import NativeHandle, ffi, iterator_step, lib, unwrap
 
 _STATUS = {0: DeleteStatus.ERROR, 1: DeleteStatus.UNAUTHORIZED, 2: DeleteStatus.NOT_FOUND,
@@ -51,14 +51,14 @@ def ext_object_from_c(obj: Any) -> ObjectInfo:
     mode = MODE_FROM_C.get(int(obj.retention.mode))
     until = from_unix(obj.retention.retain_until)
     hold = int(obj.legal_hold)
-    return ObjectInfo(
-        **object_fields(obj),
-        version=version_from_c(obj.version, obj.version_length),
-        is_latest=bool(obj.is_latest),
-        is_delete_marker=bool(obj.is_delete_marker),
-        retention=Retention(mode, until) if mode is not None and until is not None else None,
-        legal_hold=None if hold < 0 else bool(hold),
-    )
+    fields = object_fields(obj)
+    fields["version"] = version_from_c(obj.version, obj.version_length)
+    fields["is_latest"] = bool(obj.is_latest)
+    fields["is_delete_marker"] = bool(obj.is_delete_marker)
+    fields["retention"] = Retention(mode, until) if mode is not None and until is not None \
+        else None
+    fields["legal_hold"] = None if hold < 0 else bool(hold)
+    return object_info(fields)
 
 
 def ext_object_result(res: Any) -> Optional[ObjectInfo]:
